@@ -1,0 +1,53 @@
+/**
+ * Who is calling and what they may do. Bearer tokens carry a role per environment (or one role
+ * for every environment: the bootstrap token); the environment key (X-Environment-Key) only
+ * allows ingestion and assignment in its own environment. Role checks live here, once.
+ */
+import { ForbiddenError, NotFoundError } from '../errors.js';
+
+export type Role = 'ADMIN' | 'EDITOR' | 'VIEWER';
+
+export type Actor =
+  | { kind: 'anonymous' }
+  | { kind: 'environmentKey'; environmentId: string }
+  | {
+      kind: 'token';
+      tokenId: string;
+      tokenName: string;
+      /** Role in every environment (bootstrap tokens), else null. */
+      allEnvironments: Role | null;
+      grants: ReadonlyMap<string, Role>;
+    };
+
+const RANK: Record<Role, number> = { VIEWER: 1, EDITOR: 2, ADMIN: 3 };
+
+/** The token's role in an environment, or null (environment keys and anonymous have none). */
+export function roleIn(actor: Actor, environmentId: string): Role | null {
+  if (actor.kind !== 'token') return null;
+  return actor.grants.get(environmentId) ?? actor.allEnvironments;
+}
+
+/** Whether the caller may read the environment's control-plane data. */
+export function canRead(actor: Actor, environmentId: string): boolean {
+  return roleIn(actor, environmentId) !== null;
+}
+
+/**
+ * Throws NotFound when the caller cannot see the environment at all (so its existence does not
+ * leak) and Forbidden when its role is below `minimum`.
+ */
+export function requireRole(actor: Actor, environmentId: string, minimum: Role, what = 'environment'): Role {
+  const role = roleIn(actor, environmentId);
+  if (role === null) throw new NotFoundError(`${what} not found`);
+  if (RANK[role] < RANK[minimum]) {
+    throw new ForbiddenError(`role ${role} cannot do this; ${minimum} or higher is required`);
+  }
+  return role;
+}
+
+/** Environments are created by tokens that are ADMIN in every environment. */
+export function requireGlobalAdmin(actor: Actor): void {
+  if (actor.kind !== 'token' || actor.allEnvironments !== 'ADMIN') {
+    throw new ForbiddenError('only a token that is ADMIN in every environment can do this');
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Expected, user-correctable failures. Each carries a contract `ErrorCode` and the path of the
+ * offending input field; graphql/errors.ts turns them into mutation payload `errors`. Anything
+ * that is not a DomainError is unexpected and is masked by the server.
+ */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'INVALID_TRANSITION'
+  | 'STALE_VERSION'
+  | 'FORBIDDEN'
+  | 'UNSAFE_SQL'
+  | 'WAREHOUSE_UNAVAILABLE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Input path, e.g. ['input', 'allocations', '1', 'split']. */
+    readonly field?: string[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, field?: string[]) {
+    super('VALIDATION', message, field);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string, field?: string[]) {
+    super('NOT_FOUND', message, field);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string, field?: string[]) {
+    super('CONFLICT', message, field);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class StaleVersionError extends DomainError {
+  constructor(expected: number, current: number, field = ['input', 'expectedResourceVersion']) {
+    super('STALE_VERSION', `expectedResourceVersion ${expected} is stale: current version is ${current}`, field);
+  }
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(
+      'INVALID_TRANSITION',
+      `cannot move from ${from} to ${to}; allowed from ${from}: ${allowed.length ? allowed.join(', ') : 'none'}`,
+    );
+  }
+}
+
+/** The warehouse could not be reached or timed out; the cause is logged, never shown. */
+export class WarehouseUnavailableError extends DomainError {
+  constructor(override readonly cause: unknown) {
+    super('WAREHOUSE_UNAVAILABLE', 'the analytics warehouse is unavailable; retry later');
+  }
+}
+
+/** Several validation errors at once (e.g. every bad allocation of a cohort). */
+export class ValidationErrors extends Error {
+  constructor(readonly errors: DomainError[]) {
+    super(errors.map((e) => e.message).join('; '));
+  }
+}
