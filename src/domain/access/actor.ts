@@ -51,3 +51,16 @@ export function requireGlobalAdmin(actor: Actor): void {
     throw new ForbiddenError('only a token that is ADMIN in every environment can do this');
   }
 }
+
+/** Environment ids the caller can read: 'all' for all-environment tokens. */
+export function readableEnvironmentIds(actor: Actor): string[] | 'all' {
+  if (actor.kind !== 'token') return [];
+  if (actor.allEnvironments) return 'all';
+  return [...actor.grants.keys()];
+}
+
+/** Ingestion: the environment's own key, or a token that is EDITOR or ADMIN there. */
+export function requireIngestion(actor: Actor, environmentId: string): void {
+  if (actor.kind === 'environmentKey' && actor.environmentId === environmentId) return;
+  requireRole(actor, environmentId, 'EDITOR');
+}

@@ -1,0 +1,110 @@
+/**
+ * The Pothos SchemaBuilder: plugin order (scope-auth first), scalars and auth scopes. Defines no
+ * types of its own. Global ids are the relay plugin's base64("Type:uuid").
+ */
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import type { Context } from '../context.js';
+import { prismaClient } from '../db/prisma-ref.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { token: boolean; sdk: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: true;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => ({
+      token: ctx.actor.kind === 'token',
+      sdk: ctx.actor.kind === 'token' || ctx.actor.kind === 'environmentKey',
+    }),
+    unauthorizedError: () =>
+      new GraphQLError('authentication required: send Authorization: Bearer <token>', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      }),
+  },
+  prisma: {
+    client: () => prismaClient(),
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesQueryOptions: false,
+    nodeQueryOptions: { description: 'Fetches any object by its global id; null when absent or not visible.' },
+  },
+});
+
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType<Date, string>({
+    name: 'DateTime',
+    description: 'ISO-8601 date-time in UTC, e.g. 2026-11-21T10:00:00.000Z.',
+    serialize: (value) => {
+      const date = value instanceof Date ? value : new Date(value as string);
+      if (Number.isNaN(date.getTime())) throw new TypeError('DateTime cannot represent an invalid date');
+      return date.toISOString();
+    },
+    parseValue: (value) => parseDate(value),
+    parseLiteral: (ast) => (ast.kind === Kind.STRING ? parseDate(ast.value) : invalidDate()),
+  }),
+);
+
+builder.addScalarType(
+  'JSON',
+  new GraphQLScalarType({
+    name: 'JSON',
+    description: 'Arbitrary JSON value.',
+    serialize: (value) => value,
+    parseValue: (value) => value,
+    parseLiteral: (ast, variables) => literalToJson(ast, variables ?? undefined),
+  }),
+);
+
+function parseDate(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
+  return Number.isNaN(date.getTime()) ? invalidDate() : date;
+}
+
+function invalidDate(): never {
+  throw new TypeError('DateTime must be an ISO-8601 string');
+}
+
+function literalToJson(ast: ValueNode, variables: Record<string, unknown> | undefined): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.NULL:
+      return null;
+    case Kind.LIST:
+      return ast.values.map((v) => literalToJson(v, variables));
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToJson(f.value, variables)]));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+/** Environments: the tenant unit. */
+import { readableEnvironmentIds } from '../domain/access/actor.js';
+import { builder } from './builder.js';
+import { payload, payloadType } from './errors.js';
+
+export const EnvironmentNode = builder.prismaNode('Environment', {
+  id: { field: 'id' },
+  description: 'The tenant unit. Its key authenticates SDKs (X-Environment-Key) for ingestion and assignment.',
+  findUnique: (id, ctx) => {
+    const readable = readableEnvironmentIds(ctx.actor);
+    return readable === 'all' ? { id } : { id, AND: [{ id: { in: readable } }] };
+  },
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    name: t.exposeString('name'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreateEnvironmentInput = builder.inputType('CreateEnvironmentInput', {
+  fields: (t) => ({
+    name: t.string(),
+    key: t.string({ required: false, description: 'Generated when absent.' }),
+  }),
+});
+
+const EnvironmentPayload = payloadType('EnvironmentPayload', { environment: { type: EnvironmentNode } });
+
+builder.queryFields((t) => ({
+  environments: t.field({
+    type: [EnvironmentNode],
+    description: 'Environments the caller can read, oldest first.',
+    resolve: (_r, _a, ctx) => ctx.services.environments.listVisible(ctx.actor),
+  }),
+  environment: t.field({
+    type: EnvironmentNode,
+    nullable: true,
+    description: 'The environment with this key; null when absent or not visible.',
+    args: { key: t.arg.string() },
+    resolve: (_r, { key }, ctx) => ctx.services.environments.getVisible(ctx.actor, key),
+  }),
+}));
+
+builder.mutationField('createEnvironment', (t) =>
+  t.field({
+    type: EnvironmentPayload,
+    description: 'Creates an environment (tokens that are ADMIN in every environment). Errors: FORBIDDEN, VALIDATION, CONFLICT.',
+    args: { input: t.arg({ type: CreateEnvironmentInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({ environment: await ctx.services.environments.create(ctx.actor, input) })),
+  }),
+);

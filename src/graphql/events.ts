@@ -1,0 +1,67 @@
+/** trackEvents: the GraphQL twin of POST /v1/events (same validation, idempotency and answer). */
+import { requireIngestion } from '../domain/access/actor.js';
+import { NotFoundError } from '../domain/errors.js';
+import { builder } from './builder.js';
+import { payload, payloadType } from './errors.js';
+
+const EventInput = builder.inputType('EventInput', {
+  description: 'One event, as in the POST /v1/events wire format.',
+  fields: (t) => ({
+    event: t.string(),
+    featureName: t.string({ required: false }),
+    identifier: t.string({ required: false }),
+    value: t.field({ type: 'JSON', required: false, description: 'Number for metric values; the variant key for exposure events.' }),
+    traits: t.field({ type: 'JSON', required: false }),
+    metadata: t.field({ type: 'JSON', required: false }),
+    timestamp: t.float({ required: false, description: 'Client time, epoch milliseconds; receive time when absent.' }),
+    eventId: t.string({ required: false, description: 'Idempotency key; derived from the event\'s content when absent.' }),
+  }),
+});
+
+const TrackEventsInput = builder.inputType('TrackEventsInput', {
+  fields: (t) => ({ environmentKey: t.string(), events: t.field({ type: [EventInput] }) }),
+});
+
+const RejectedEvent = builder.objectRef<{ index: number; reason: string }>('RejectedEvent').implement({
+  description: 'An event of the batch that was not stored, and why.',
+  fields: (t) => ({
+    index: t.exposeInt('index', { description: 'Position in the submitted list.' }),
+    reason: t.exposeString('reason'),
+  }),
+});
+
+const TrackEventsPayload = payloadType('TrackEventsPayload', {
+  accepted: { type: 'Int', nullable: false, description: 'Events stored by this call.' },
+  duplicates: { type: 'Int', nullable: false, description: 'Events already stored under the same event id (not stored again).' },
+  rejected: { type: [RejectedEvent], nullable: false, description: 'Invalid events, by position; the rest of the batch is stored.' },
+});
+
+builder.mutationField('trackEvents', (t) =>
+  t.field({
+    type: TrackEventsPayload,
+    description:
+      'Same semantics as POST /v1/events. Callable with the environment key (X-Environment-Key) or an EDITOR token. Errors: NOT_FOUND, FORBIDDEN, WAREHOUSE_UNAVAILABLE.',
+    authScopes: { sdk: true },
+    skipTypeScopes: true,
+    args: { input: t.arg({ type: TrackEventsInput }) },
+    resolve: async (_r, { input }, ctx) => {
+      const result = await payload(async () => {
+        const env = await ctx.services.environments.findByKey(input.environmentKey);
+        if (!env) throw new NotFoundError(`environment ${input.environmentKey} not found`, ['input', 'environmentKey']);
+        requireIngestion(ctx.actor, env.id);
+        const events = input.events.map((e) => ({
+          event: e.event,
+          feature_name: e.featureName,
+          identifier: e.identifier,
+          value: e.value,
+          traits: e.traits,
+          metadata: e.metadata,
+          timestamp: e.timestamp,
+          event_id: e.eventId,
+        }));
+        return { ...(await ctx.services.ingestion.ingest(env.id, events)) };
+      });
+      return { accepted: 0, duplicates: 0, rejected: [], ...result };
+    },
+  }),
+);

@@ -1,0 +1,171 @@
+/** Metric catalog types and createMetric. */
+import type { StoredEventDefinition } from '../domain/metric/definition.js';
+import { builder } from './builder.js';
+import { EnvironmentNode } from './environment.js';
+import { payload, payloadType } from './errors.js';
+import { environmentScope } from './visibility.js';
+
+export const MetricKindEnum = builder.enumType('MetricKind', {
+  values: {
+    EVENT: { description: 'Defined on events ingested through /v1/events or trackEvents.' },
+    FACT: { description: 'Defined on a fact table (user SQL over the warehouse).' },
+  },
+});
+
+export const MetricAggregationEnum = builder.enumType('MetricAggregation', {
+  values: {
+    COUNT: { description: 'Number of matching events per subject.' },
+    SUM: { description: 'Sum of event values per subject.' },
+    MEAN: { description: 'Mean of event values per subject (subjects without events are excluded).' },
+    OCCURRENCE: { description: '1 if the subject has at least one matching event, else 0 (conversion).' },
+    COUNT_DISTINCT: { description: 'Distinct values of a column per subject (fact metrics).' },
+    RATIO: { description: 'Numerator over denominator, both aggregated per variant (fact metrics).' },
+  },
+});
+
+export const MetricPolarityEnum = builder.enumType('MetricPolarity', {
+  values: ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const,
+});
+export const MetricStatusEnum = builder.enumType('MetricStatus', { values: ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const });
+export const BucketIntervalEnum = builder.enumType('BucketInterval', { values: ['HOUR', 'DAY'] as const });
+export const FilterOperatorEnum = builder.enumType('FilterOperator', {
+  values: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'GT', 'GTE', 'LT', 'LTE', 'CONTAINS', 'EXISTS'] as const,
+});
+
+const PropertyFilter = builder.objectRef<StoredEventDefinition['filters'][number]>('PropertyFilter').implement({
+  description: 'A condition on an event\'s traits or metadata, e.g. traits.plan EQ premium.',
+  fields: (t) => ({
+    property: t.exposeString('property', { description: 'Dotted path: traits.<key> or metadata.<key>.' }),
+    operator: t.field({ type: FilterOperatorEnum, resolve: (f) => f.operator }),
+    values: t.exposeStringList('values', {
+      description: 'Compared values (one for scalar operators, several for IN / NOT_IN, none for EXISTS).',
+    }),
+  }),
+});
+
+const EventMetricDefinition = builder.objectRef<StoredEventDefinition>('EventMetricDefinition').implement({
+  description: 'A metric over ingested events.',
+  isTypeOf: (v) => typeof (v as StoredEventDefinition).event === 'string',
+  fields: (t) => ({
+    event: t.exposeString('event', { description: 'Event name, e.g. purchase.' }),
+    filters: t.field({ type: [PropertyFilter], resolve: (d) => d.filters }),
+  }),
+});
+
+const MetricDefinition = builder.unionType('MetricDefinition', {
+  description: 'How the metric is computed: on events, or (later) on fact tables.',
+  types: [EventMetricDefinition],
+  resolveType: () => EventMetricDefinition,
+});
+
+const MetricMonitoring = builder
+  .objectRef<{ enabled: boolean; interval: 'HOUR' | 'DAY'; sensitivity: number }>('MetricMonitoring')
+  .implement({
+    description: 'Anomaly monitoring settings of a metric.',
+    fields: (t) => ({
+      enabled: t.exposeBoolean('enabled'),
+      interval: t.field({ type: BucketIntervalEnum, resolve: (m) => m.interval }),
+      sensitivity: t.exposeFloat('sensitivity', {
+        description: 'Detector threshold in robust standard deviations; lower flags more.',
+      }),
+    }),
+  });
+
+export const MetricNode = builder.prismaNode('Metric', {
+  id: { field: 'id' },
+  description: 'A reusable, environment-scoped metric. Its definition is immutable once created.',
+  findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
+  fields: (t) => ({
+    environment: t.relation('environment'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    kind: t.field({ type: MetricKindEnum, resolve: (m) => m.kind }),
+    aggregation: t.field({ type: MetricAggregationEnum, resolve: (m) => m.aggregation }),
+    polarity: t.field({ type: MetricPolarityEnum, resolve: (m) => m.polarity }),
+    status: t.field({ type: MetricStatusEnum, resolve: (m) => m.status }),
+    definition: t.field({ type: MetricDefinition, resolve: (m) => m.definition as unknown as StoredEventDefinition }),
+    windowHours: t.exposeInt('windowHours', {
+      nullable: true,
+      description: 'Hours after a subject\'s first exposure during which its events count; null = no limit.',
+    }),
+    monitoring: t.field({
+      type: MetricMonitoring,
+      resolve: (m) => ({ enabled: m.monitoringEnabled, interval: m.monitoringInterval, sensitivity: m.monitoringSensitivity }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const PropertyFilterInput = builder.inputType('PropertyFilterInput', {
+  fields: (t) => ({
+    property: t.string(),
+    operator: t.field({ type: FilterOperatorEnum }),
+    values: t.stringList({ defaultValue: [] }),
+  }),
+});
+
+const EventMetricInput = builder.inputType('EventMetricInput', {
+  fields: (t) => ({
+    event: t.string(),
+    filters: t.field({ type: [PropertyFilterInput], defaultValue: [] }),
+  }),
+});
+
+const FactOperandInput = builder.inputType('FactOperandInput', {
+  fields: (t) => ({
+    factTableId: t.id(),
+    aggregation: t.field({ type: MetricAggregationEnum }),
+    column: t.string({ required: false }),
+    rowFilters: t.stringList({ defaultValue: [] }),
+  }),
+});
+
+const FactMetricInput = builder.inputType('FactMetricInput', {
+  fields: (t) => ({
+    numerator: t.field({ type: FactOperandInput }),
+    denominator: t.field({ type: FactOperandInput, required: false }),
+  }),
+});
+
+const MetricDefinitionInput = builder.inputType('MetricDefinitionInput', {
+  description: 'Exactly one of event / fact.',
+  isOneOf: true,
+  fields: (t) => ({
+    event: t.field({ type: EventMetricInput, required: false }),
+    fact: t.field({ type: FactMetricInput, required: false }),
+  }),
+});
+
+const MonitoringInput = builder.inputType('MonitoringInput', {
+  fields: (t) => ({
+    enabled: t.boolean(),
+    interval: t.field({ type: BucketIntervalEnum, defaultValue: 'DAY' }),
+    sensitivity: t.float({ defaultValue: 3.5 }),
+  }),
+});
+
+const CreateMetricInput = builder.inputType('CreateMetricInput', {
+  fields: (t) => ({
+    environmentKey: t.string(),
+    name: t.string(),
+    description: t.string({ required: false }),
+    aggregation: t.field({ type: MetricAggregationEnum }),
+    polarity: t.field({ type: MetricPolarityEnum, defaultValue: 'HIGHER_IS_BETTER' }),
+    definition: t.field({ type: MetricDefinitionInput }),
+    windowHours: t.int({ required: false }),
+    status: t.field({ type: MetricStatusEnum, defaultValue: 'ACTIVE' }),
+    monitoring: t.field({ type: MonitoringInput, required: false }),
+  }),
+});
+
+const MetricPayload = payloadType('MetricPayload', { metric: { type: MetricNode } });
+
+builder.mutationField('createMetric', (t) =>
+  t.field({
+    type: MetricPayload,
+    description:
+      'Creates an EVENT metric (EDITOR). Errors: NOT_FOUND/FORBIDDEN (environment), VALIDATION (definition, filters, window), CONFLICT (name in use).',
+    args: { input: t.arg({ type: CreateMetricInput }) },
+    resolve: (_r, { input }, ctx) => payload(async () => ({ metric: await ctx.services.metrics.create(ctx.actor, input) })),
+  }),
+);

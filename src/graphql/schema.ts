@@ -1,0 +1,19 @@
+/**
+ * The executable schema: imports every type module (order matters only for readability) and
+ * declares the root types. Query and Mutation fields need a bearer token unless they opt out.
+ */
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './errors.js';
+import './environment.js';
+import './access.js';
+import './metric.js';
+import './experiment.js';
+import './results.js';
+import './events.js';
+
+builder.queryType({ authScopes: { token: true } });
+builder.mutationType({ authScopes: { token: true } });
+
+/** The schema as served (and printed, sorted, to schema/schema.graphql). */
+export const schema = lexicographicSortSchema(builder.toSchema());
