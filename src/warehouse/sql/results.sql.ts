@@ -80,8 +80,8 @@ export function buildResultsQuery(input: ResultsQueryInput): BuiltQuery {
       ...metric.filters.map((f, j) => filterCondition(f, `${m}_f${j}`, params)),
     ].join(' AND ');
     perSubject.push(
-      `countIf(${cond}) AS ${m}_count`,
-      `sumIf(coalesce(e.value_number, 0), ${cond}) AS ${m}_sum`,
+      `countIf(${cond}) AS ${m}_events`,
+      `sumIf(coalesce(e.value_number, 0), ${cond}) AS ${m}_value_sum`,
       `countIf(${cond} AND e.value_number IS NOT NULL) AS ${m}_valued`,
     );
     const { value, included } = subjectValue(metric.aggregation, m);
@@ -125,13 +125,13 @@ ORDER BY variant`;
 function subjectValue(aggregation: EventMetricSpec['aggregation'], m: string) {
   switch (aggregation) {
     case 'COUNT':
-      return { value: `toFloat64(${m}_count)`, included: '1' };
+      return { value: `toFloat64(${m}_events)`, included: '1' };
     case 'SUM':
-      return { value: `${m}_sum`, included: '1' };
+      return { value: `${m}_value_sum`, included: '1' };
     case 'OCCURRENCE':
-      return { value: `toFloat64(${m}_count > 0)`, included: '1' };
+      return { value: `toFloat64(${m}_events > 0)`, included: '1' };
     case 'MEAN':
-      return { value: `${m}_sum / ${m}_valued`, included: `${m}_valued > 0` };
+      return { value: `${m}_value_sum / ${m}_valued`, included: `${m}_valued > 0` };
   }
 }
 

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Forks: libchdb binds one data directory per process, so each test file gets its own process
+// (and its own temp data dir / database names).
+export default defineConfig({
+  // Node resolves `graphql` to its CommonJS build (no "exports" map); Vite would pick the ESM
+  // build for our files only, giving two graphql instances next to Pothos/Yoga. Use Node's choice.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
+  test: {
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    execArgv: ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning'],
+  },
+});
