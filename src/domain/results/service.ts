@@ -6,6 +6,7 @@
  */
 import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import { SRM_P_THRESHOLD, sampleRatioTest, welchTest, type Estimate } from '../../stats/index.js';
+import { isWarehouseUnavailable } from '../../warehouse/errors.js';
 import type { ResultsLoader } from '../../warehouse/loaders.js';
 import type { MetricAggregate } from '../../warehouse/readers/results.js';
 import { ValidationError, WarehouseUnavailableError } from '../errors.js';
@@ -74,7 +75,9 @@ export function createResultsService(deps: { prisma: PrismaClient }) {
         variantKeys: variants.map((v) => v.key),
         metrics: attachments.map((a) => toEventMetricSpec(a.metric)),
       });
-      if (aggregates instanceof Error) throw new WarehouseUnavailableError(aggregates);
+      if (aggregates instanceof Error) {
+        throw isWarehouseUnavailable(aggregates) ? new WarehouseUnavailableError(aggregates) : aggregates;
+      }
 
       const splitOf = new Map(activeCohort?.allocations.map((a) => [a.variantId, a.splitMillis / 1000]) ?? []);
       const counts = variants.map((v) => aggregates.subjects.get(v.key) ?? 0);
