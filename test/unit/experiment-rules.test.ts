@@ -1,0 +1,53 @@
+/** Pure experiment rules: the full status × transition table, keys and cohort allocations. */
+import { describe, expect, it } from 'vitest';
+import { InvalidTransitionError, ValidationError, ValidationErrors } from '../../src/domain/errors.js';
+import { assertTransition, TRANSITIONS, type ExperimentStatus } from '../../src/domain/experiment/lifecycle.js';
+import { normaliseKey, validateAllocations } from '../../src/domain/experiment/rules.js';
+
+const STATUSES: ExperimentStatus[] = ['DRAFT', 'ACTIVE', 'WINNER_DECLARED', 'ENDED', 'ARCHIVED'];
+const ALLOWED = new Set([
+  'DRAFT→ACTIVE', 'DRAFT→ARCHIVED', 'ACTIVE→WINNER_DECLARED', 'ACTIVE→ENDED', 'WINNER_DECLARED→ENDED', 'ENDED→ARCHIVED',
+]);
+
+describe('lifecycle', () => {
+  for (const from of STATUSES) {
+    for (const to of STATUSES) {
+      const allowed = ALLOWED.has(`${from}→${to}`);
+      it(`${from} → ${to} is ${allowed ? 'allowed' : 'rejected'}`, () => {
+        if (allowed) expect(() => assertTransition(from, to)).not.toThrow();
+        else {
+          const err = (() => { try { assertTransition(from, to); } catch (e) { return e; } })() as InvalidTransitionError;
+          expect(err).toBeInstanceOf(InvalidTransitionError);
+          expect(err.code).toBe('INVALID_TRANSITION');
+          expect(err.allowed).toEqual(TRANSITIONS[from]);
+        }
+      });
+    }
+  }
+});
+
+describe('keys', () => {
+  it('are case-insensitive, stored upper-case, [A-Za-z0-9._-] only', () => {
+    expect(normaliseKey(' home-page.test_1 ', ['k'])).toBe('HOME-PAGE.TEST_1');
+    for (const bad of ['', 'a b', 'ä', 'x/y', 'a'.repeat(101)]) expect(() => normaliseKey(bad, ['k'])).toThrow(ValidationError);
+  });
+});
+
+describe('allocations', () => {
+  const keys = new Set(['A', 'B', 'C']);
+  it('accept splits summing to exactly 1.000 (in thousandths)', () => {
+    expect(validateAllocations([{ variantKey: 'a', split: 0.333 }, { variantKey: 'B', split: 0.333 }, { variantKey: 'C', split: 0.334 }], keys, ['p'])).toEqual([
+      { variantKey: 'A', splitMillis: 333 }, { variantKey: 'B', splitMillis: 333 }, { variantKey: 'C', splitMillis: 334 },
+    ]);
+  });
+  it('reject every broken allocation with its own path', () => {
+    try {
+      validateAllocations([{ variantKey: 'A', split: 0 }, { variantKey: 'A', split: 0.5 }, { variantKey: 'Z', split: 1.2 }], keys, ['p']);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ValidationErrors).errors.map((x) => x.field)).toEqual([['p', '0', 'split'], ['p', '1', 'variantKey'], ['p', '2', 'variantKey'], ['p', '2', 'split']]);
+    }
+    expect(() => validateAllocations([{ variantKey: 'A', split: 0.5 }, { variantKey: 'B', split: 0.499 }], keys, ['p'])).toThrow(/sum to 1.000/);
+    expect(() => validateAllocations([], keys, ['p'])).toThrow(/at least one/);
+  });
+});
