@@ -1,6 +1,8 @@
 /** Experiment results types; computed by the results service from the request's loaders. */
 import type { ExperimentResults, MetricResult, VariantComparison, VariantStatistics } from '../domain/results/service.js';
 import type { Estimate as EstimateShape } from '../stats/index.js';
+import type { Context } from '../context.js';
+import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { ExperimentMetricObject, ExperimentNode, MetricRoleEnum, VariantObject } from './experiment.js';
 import { MetricNode } from './metric.js';
@@ -97,6 +99,17 @@ const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentRes
   }),
 });
 
+/** The request's results for an experiment at alpha, computed once however many fields ask. */
+function resultsFor(ctx: Context, experiment: Experiment, alpha: number) {
+  const key = `${experiment.id}:${alpha}`;
+  let results = ctx.results.get(key);
+  if (!results) {
+    results = ctx.services.results.compute(experiment, alpha, ctx.loaders.results);
+    ctx.results.set(key, results);
+  }
+  return results;
+}
+
 builder.prismaObjectField(ExperimentNode, 'results', (t) =>
   t.field({
     type: ExperimentResultsRef,
@@ -104,7 +117,7 @@ builder.prismaObjectField(ExperimentNode, 'results', (t) =>
     description:
       'Results over all exposures so far (or the frozen snapshot once ended or a winner is declared). Null without a control variant. One warehouse query per experiment per request.',
     args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
-    resolve: (experiment, { alpha }, ctx) => ctx.services.results.compute(experiment, alpha ?? 0.05, ctx.loaders.results),
+    resolve: (experiment, { alpha }, ctx) => resultsFor(ctx, experiment, alpha ?? 0.05),
   }),
 );
 
@@ -116,7 +129,7 @@ builder.prismaObjectField(ExperimentMetricObject, 'result', (t) =>
     args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
     select: { experiment: true },
     resolve: async (attachment, { alpha }, ctx) => {
-      const results = await ctx.services.results.compute(attachment.experiment, alpha ?? 0.05, ctx.loaders.results);
+      const results = await resultsFor(ctx, attachment.experiment, alpha ?? 0.05);
       return results?.metrics.find((m) => m.metric.id === attachment.metricId) ?? null;
     },
   }),

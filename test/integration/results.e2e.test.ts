@@ -255,6 +255,16 @@ describe('experiment results over HTTP', () => {
     expect(after).toEqual({ ...before, computedAt: after.computedAt });
   });
 
+  it('serves ExperimentMetric.result consistently with results', async () => {
+    const r = await t.gql(`{ experiment(environmentKey: "${ENV}", key: "CHECKOUT-TEST") {
+      results { metrics { metric { name } verdict variants { n mean } } }
+      metrics { role metric { name } result { metric { name } verdict variants { n mean } } } } }`);
+    expect(r.errors).toBeUndefined();
+    const { results, metrics } = r.data.experiment;
+    expect(metrics.map((m: any) => m.result)).toEqual(results.metrics);
+    expect(metrics.map((m: any) => m.role)).toEqual(['PRIMARY', 'SECONDARY', 'SECONDARY']);
+  });
+
   it('applies alpha to the confidence intervals and significance', async () => {
     const r = await t.gql(RESULTS, { env: ENV, key: 'CHECKOUT-TEST', alpha: 0.001 });
     const m = r.data.experiment.results.metrics.find((x: any) => x.metric.name === 'Revenue');
