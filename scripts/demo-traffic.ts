@@ -625,20 +625,22 @@ export async function fetchResults(client: GraphQLClient, environmentKey: string
   return data.experiment;
 }
 
-/** Left-aligned first column, right-aligned others, markdown pipes. */
-export function formatTable(headers: string[], rows: string[][]): string {
+/**
+ * A markdown table with padded columns. By default the first column is left-aligned and the
+ * others right-aligned (numbers); `align` overrides that per column.
+ */
+export function formatTable(headers: string[], rows: string[][], align?: ('left' | 'right')[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const left = (i: number) => (align?.[i] ?? (i === 0 ? 'left' : 'right')) === 'left';
   const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+    `| ${widths.map((w, i) => (left(i) ? (cells[i] ?? '').padEnd(w) : (cells[i] ?? '').padStart(w))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (left(i) ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(headers), rule, ...rows.map(line)].join('\n');
 }
 
 const int = (n: number) => n.toLocaleString('en-US');
 const pct = (x: number, digits = 2) => `${(x * 100).toFixed(digits)} %`;
 const signedPct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
-const num = (x: number) => (Math.abs(x) < 1 ? x.toFixed(4) : x.toFixed(2));
-const signedNum = (x: number) => `${x >= 0 ? '+' : ''}${num(x)}`;
 const pValue = (p: number) => (p < 0.0001 ? p.toExponential(2) : p.toFixed(4));
 
 /** Prints exposures, the sample-ratio check and, per metric, variants and comparisons. */
@@ -656,24 +658,31 @@ export function printResults(view: ExperimentResultsView, log: Log): void {
     ),
   );
   const srm = r.sampleRatioMismatch;
+  log('');
   log(
     `multiple exposures: ${int(r.multipleExposures)} · sample ratio mismatch: ${srm.mismatch ? 'YES' : 'no'} (p = ${pValue(srm.pValue)})`,
   );
   for (const m of r.metrics) {
+    // One number format per metric: 4 decimals for rates and small means, else 2.
+    const control = m.variants.find((v) => v.variant.key === 'CONTROL') ?? m.variants[0];
+    const digits = control && Math.abs(control.mean) >= 1 ? 2 : 4;
+    const fixed = (x: number) => x.toFixed(digits);
+    const signed = (x: number) => `${x >= 0 ? '+' : ''}${fixed(x)}`;
     log('');
     log(`Metric: ${m.metric.name}`);
     log(
       formatTable(
         ['variant', 'n', 'mean', 'std dev', 'sum'],
-        m.variants.map((v) => [v.variant.key, int(v.n), num(v.mean), num(Math.sqrt(v.variance)), int(Math.round(v.sum * 100) / 100)]),
+        m.variants.map((v) => [v.variant.key, int(v.n), fixed(v.mean), fixed(Math.sqrt(v.variance)), int(Math.round(v.sum * 100) / 100)]),
       ),
     );
+    log('');
     log(
       formatTable(
         ['vs CONTROL', 'absolute lift [95 % CI]', 'relative lift [95 % CI]', 'p-value', 'significant', 'verdict'],
         m.comparisons.map((c) => [
           c.variant.key,
-          `${signedNum(c.absoluteLift.estimate)} [${signedNum(c.absoluteLift.ciLower)}, ${signedNum(c.absoluteLift.ciUpper)}]`,
+          `${signed(c.absoluteLift.estimate)} [${signed(c.absoluteLift.ciLower)}, ${signed(c.absoluteLift.ciUpper)}]`,
           c.relativeLift
             ? `${signedPct(c.relativeLift.estimate)} [${signedPct(c.relativeLift.ciLower)}, ${signedPct(c.relativeLift.ciUpper)}]`
             : 'n/a (control mean 0)',
