@@ -100,7 +100,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 /** Bearer token → token actor; X-Environment-Key → environment actor; else anonymous. */
 async function authenticate(request: Request, services: Services): Promise<Actor> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (bearer) return (await services.tokens.authenticate(bearer)) ?? { kind: 'anonymous' };
+  if (bearer) return (await services.tokens.authenticate(bearer)) ?? { kind: 'anonymous', invalidToken: true };
   const key = request.headers.get('x-environment-key');
   const env = key ? await services.environments.findByKey(key) : null;
   return env ? { kind: 'environmentKey', environmentId: env.id } : { kind: 'anonymous' };

@@ -33,10 +33,13 @@ export const builder = new SchemaBuilder<{
       token: ctx.actor.kind === 'token',
       sdk: ctx.actor.kind === 'token' || ctx.actor.kind === 'environmentKey',
     }),
-    unauthorizedError: () =>
-      new GraphQLError('authentication required: send Authorization: Bearer <token>', {
-        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-      }),
+    unauthorizedError: (_parent, ctx) =>
+      new GraphQLError(
+        ctx.actor.kind === 'anonymous' && ctx.actor.invalidToken
+          ? 'invalid or revoked bearer token'
+          : 'authentication required: send Authorization: Bearer <token>',
+        { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } },
+      ),
   },
   prisma: {
     client: () => prismaClient(),

@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 export type Role = 'ADMIN' | 'EDITOR' | 'VIEWER';
 
 export type Actor =
-  | { kind: 'anonymous' }
+  | { kind: 'anonymous'; /** A bearer token was sent but is unknown. */ invalidToken?: boolean }
   | { kind: 'environmentKey'; environmentId: string }
   | {
       kind: 'token';
