@@ -1,8 +1,6 @@
 /** Experiments, variants, cohorts and metric attachments. */
 import { builder } from './builder.js';
-import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
-import { MetricNode } from './metric.js';
 import { environmentScope } from './visibility.js';
 
 export const ExperimentStatusEnum = builder.enumType('ExperimentStatus', {

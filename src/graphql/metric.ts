@@ -1,7 +1,6 @@
 /** Metric catalog types and createMetric. */
 import type { StoredEventDefinition } from '../domain/metric/definition.js';
 import { builder } from './builder.js';
-import { EnvironmentNode } from './environment.js';
 import { payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
 
