@@ -16,10 +16,10 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
   return {
     warehouse,
     environments,
-    tokens: createTokenService({ prisma }),
+    tokens: createTokenService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
     experiments: createExperimentService({ prisma, environments }),
     results: createResultsService({ prisma }),
-    ingestion: createIngestionService({ warehouse }),
+    ingestion: createIngestionService({ warehouse, environments }),
   };
 }

@@ -1,6 +1,4 @@
 /** trackEvents: the GraphQL twin of POST /v1/events (same validation, idempotency and answer). */
-import { requireIngestion } from '../domain/access/actor.js';
-import { NotFoundError } from '../domain/errors.js';
 import { builder } from './builder.js';
 import { payload, payloadType } from './errors.js';
 
@@ -45,22 +43,20 @@ builder.mutationField('trackEvents', (t) =>
     skipTypeScopes: true,
     args: { input: t.arg({ type: TrackEventsInput }) },
     resolve: async (_r, { input }, ctx) => {
-      const result = await payload(async () => {
-        const env = await ctx.services.environments.findByKey(input.environmentKey);
-        if (!env) throw new NotFoundError(`environment ${input.environmentKey} not found`, ['input', 'environmentKey']);
-        requireIngestion(ctx.actor, env.id);
-        const events = input.events.map((e) => ({
-          event: e.event,
-          feature_name: e.featureName,
-          identifier: e.identifier,
-          value: e.value,
-          traits: e.traits,
-          metadata: e.metadata,
-          timestamp: e.timestamp,
-          event_id: e.eventId,
-        }));
-        return { ...(await ctx.services.ingestion.ingest(env.id, events)) };
-      });
+      // GraphQL's camelCase fields → the wire format the ingestion schema validates.
+      const events = input.events.map((e) => ({
+        event: e.event,
+        feature_name: e.featureName,
+        identifier: e.identifier,
+        value: e.value,
+        traits: e.traits,
+        metadata: e.metadata,
+        timestamp: e.timestamp,
+        event_id: e.eventId,
+      }));
+      const result = await payload(async () => ({
+        ...(await ctx.services.ingestion.ingestAs(ctx.actor, input.environmentKey, events)),
+      }));
       return { accepted: 0, duplicates: 0, rejected: [], ...result };
     },
   }),

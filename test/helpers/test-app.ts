@@ -21,33 +21,39 @@ export interface TestApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
   /** POST /v1/events with the SDK's headers; returns status and JSON body. */
   postEvents(environmentKey: string | null, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Stops the server and starts it again on the same data dir and database. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** LIFTGATE_BOOTSTRAP_TOKEN; null starts without one (the server generates a token). */
+  bootstrapToken?: string | null;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-test-'));
-  const token = `test_${randomBytes(16).toString('hex')}`;
+  const configured = options.bootstrapToken === undefined ? `test_${randomBytes(16).toString('hex')}` : options.bootstrapToken;
   const database = await freshPostgresDatabase();
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
     LIFTGATE_DATA_DIR: dataDir,
-    LIFTGATE_BOOTSTRAP_TOKEN: token,
-    CLICKHOUSE_DATABASE: `liftgate_test_${randomBytes(4).toString('hex')}`,
+    ...(configured ? { LIFTGATE_BOOTSTRAP_TOKEN: configured } : {}),
+    CLICKHOUSE_DATABASE: 'liftgate_test',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     ...(database ? { DATABASE_URL: database.url } : {}),
   });
-  const app = await startApp(config, createLogger('warn'));
-  const url = app.url;
+  const first = await startApp(config, createLogger('warn'));
 
-  return {
-    app,
-    url,
-    token,
+  const t: TestApp = {
+    app: first,
+    url: first.url,
+    token: configured ?? first.generatedBootstrapToken ?? '',
     async gql(query, variables, opts) {
-      const bearer = opts?.token === undefined ? token : opts.token;
-      const res = await fetch(`${url}/graphql`, {
+      const bearer = opts?.token === undefined ? t.token : opts.token;
+      const res = await fetch(`${t.url}/graphql`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -59,7 +65,7 @@ export async function createTestApp(): Promise<TestApp> {
       return res.json();
     },
     async postEvents(environmentKey, body, headers) {
-      const res = await fetch(`${url}/v1/events`, {
+      const res = await fetch(`${t.url}/v1/events`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json; charset=utf-8',
@@ -78,12 +84,18 @@ export async function createTestApp(): Promise<TestApp> {
       }
       return { status: res.status, body: parsed, headers: res.headers };
     },
+    async restart() {
+      await t.app.close();
+      t.app = await startApp(config, createLogger('warn'));
+      t.url = t.app.url;
+    },
     async stop() {
-      await app.close();
+      await t.app.close();
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return t;
 }
 
 async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {

@@ -108,6 +108,21 @@ describe('POST /v1/events', () => {
     const resent = await t.postEvents(ENV, { events: [same, same] });
     expect(resent.body).toMatchObject({ accepted: 0, duplicates: 2 });
   });
+
+  it('answers 503 with Retry-After while the warehouse fails, and the SDK-style resend then stores the batch once', async () => {
+    const batch = { events: [{ ...ok, identifier: 'outage-1' }, { ...ok, identifier: 'outage-2' }] };
+    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
+    try {
+      const down = await t.postEvents(ENV, batch);
+      expect(down.status).toBe(503);
+      expect(down.headers.get('retry-after')).toBe('5');
+      expect(JSON.stringify(down.body)).not.toMatch(/events_offline|SELECT|INSERT/);
+    } finally {
+      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
+    }
+    expect((await t.postEvents(ENV, batch)).body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect((await t.postEvents(ENV, batch)).body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+  });
 });
 
 describe('authentication and roles', () => {

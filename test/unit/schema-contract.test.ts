@@ -3,9 +3,9 @@
  * (../shared/contract/liftgate.graphql): no breaking change except the parts of the contract that
  * later issues implement, listed here explicitly so each one is visible until it is served.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildSchema, findBreakingChanges, printSchema } from 'graphql';
+import { buildSchema, findBreakingChanges, parse, printSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
 
@@ -45,5 +45,13 @@ describe('schema', () => {
         return !(fromUnion && NOT_YET_SERVED.has(fromUnion[1]!));
       });
     expect(breaking).toEqual([]);
+  });
+
+  it('validates every named operation in schema/operations against the served schema', () => {
+    const dir = resolve(root, 'schema/operations');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql'))) {
+      const errors = validate(schema, parse(readFileSync(resolve(dir, file), 'utf8')));
+      expect(errors.map((e) => `${file}: ${e.message}`)).toEqual([]);
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { generateSecret, hashSecret } from '../../lib/secrets.js';
+import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { requireRole, type Actor, type Role } from './actor.js';
 
@@ -13,8 +14,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
-export function createTokenService(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createTokenService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
+  const { prisma, environments } = deps;
   const cache = new Map<string, { actor: Actor; until: number }>();
   const lastUsedWritten = new Map<string, number>();
 
@@ -74,7 +75,7 @@ export function createTokenService(deps: { prisma: PrismaClient }) {
       const grants = new Map<string, Role>();
       for (const [i, g] of input.grants.entries()) {
         const field = ['input', 'grants', String(i), 'environmentKey'];
-        const env = await prisma.environment.findUnique({ where: { key: g.environmentKey } });
+        const env = await environments.findByKey(g.environmentKey);
         if (!env) throw new NotFoundError(`environment ${g.environmentKey} not found`, field);
         requireRole(actor, env.id, 'ADMIN');
         if (grants.has(env.id)) throw new ValidationError('each environment may be granted once', field);

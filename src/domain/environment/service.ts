@@ -1,6 +1,7 @@
 /** Environments: the tenant unit. Their key authenticates SDKs for ingestion and assignment. */
 import { randomBytes } from 'node:crypto';
 import type { Environment, PrismaClient } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { canRead, requireGlobalAdmin, requireRole, type Actor, type Role } from '../access/actor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 
@@ -37,7 +38,7 @@ export function createEnvironmentService(deps: { prisma: PrismaClient }) {
       try {
         return await prisma.environment.create({ data: { key, name } });
       } catch (err) {
-        if ((err as { code?: string }).code === 'P2002') {
+        if (isUniqueViolation(err)) {
           throw new ConflictError(`an environment with key ${key} exists`, ['input', 'key']);
         }
         throw err;

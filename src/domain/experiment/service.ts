@@ -4,6 +4,7 @@
  * `resourceVersion` by exactly one, atomically (a conditional update on the version).
  */
 import type { Experiment, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import { requireRole, canRead, type Actor } from '../access/actor.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../errors.js';
@@ -94,9 +95,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
         if (!URL.canParse(l.url)) throw new ValidationError('url must be an absolute URL', ['input', 'links', String(i), 'url']);
       });
       const variants = validateVariants(input.variants, ['input', 'variants']);
-      if (await prisma.experiment.findFirst({ where: { environmentId: env.id, key } })) {
-        throw new ConflictError(`an experiment with key ${key} exists in this environment`, ['input', 'key']);
-      }
+      const conflict = new ConflictError(`an experiment with key ${key} exists in this environment`, ['input', 'key']);
       return prisma.$transaction(async (tx) => {
         const exp = await tx.experiment.create({
           data: {
@@ -118,6 +117,8 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
         });
         if (input.allocations) await insertCohort(tx, exp.id, 0, input.allocations, ['input', 'allocations']);
         return exp;
+      }).catch((err: unknown) => {
+        throw isUniqueViolation(err) ? conflict : err;
       });
     },
 
@@ -168,16 +169,16 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
         throw new NotFoundError('metric not found in this experiment\'s environment', ['input', 'metricId']);
       }
       if (metric.status === 'ARCHIVED') throw new ValidationError('an archived metric cannot be attached', ['input', 'metricId']);
+      const conflict = new ConflictError('this metric is already attached to the experiment', ['input', 'metricId']);
       return prisma.$transaction(async (tx) => {
-        const existing = await tx.experimentMetric.findUnique({
-          where: { experimentId_metricId: { experimentId: exp.id, metricId: metric.id } },
-        });
-        if (existing) throw new ConflictError('this metric is already attached to the experiment', ['input', 'metricId']);
         const attachment = await tx.experimentMetric.create({
           data: { experimentId: exp.id, metricId: metric.id, role: input.role, expectedDirection: input.expectedDirection },
         });
         await bumpVersion(tx, exp, exp.resourceVersion);
         return attachment;
+      }).catch((err: unknown) => {
+        // The primary key (experiment, metric) decides, so concurrent attaches cannot both win.
+        throw isUniqueViolation(err) ? conflict : err;
       });
     },
   };
