@@ -29,8 +29,8 @@ export interface UserErrorShape {
 export const UserError = builder.objectRef<UserErrorShape>('UserError').implement({
   description: 'An expected, user-correctable error returned as data by a mutation.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
-    message: t.exposeString('message'),
+    code: t.field({ type: ErrorCodeEnum, description: 'Machine-readable reason.', resolve: (e) => e.code }),
+    message: t.exposeString('message', { description: 'Human-readable explanation, safe to show.' }),
     field: t.exposeStringList('field', {
       nullable: true,
       description: 'Path to the offending input field, e.g. ["input", "cohort", "allocations", "1", "split"].',
@@ -72,6 +72,7 @@ export function payloadType(
 ) {
   type Shape = Record<string, unknown> & { errors: UserErrorShape[] };
   return builder.objectRef<Shape>(name).implement({
+    description: 'Result of a mutation: the object(s) on success, or `errors` explaining what to correct.',
     fields: (t) => ({
       ...Object.fromEntries(
         Object.entries(fields).map(([key, spec]) => [
@@ -84,7 +85,11 @@ export function payloadType(
           }),
         ]),
       ),
-      errors: t.field({ type: [UserError], resolve: (p) => p.errors }),
+      errors: t.field({
+        type: [UserError],
+        description: 'User-correctable errors; empty on success (nothing was changed when not empty).',
+        resolve: (p) => p.errors,
+      }),
     }),
   });
 }

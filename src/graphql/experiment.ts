@@ -132,7 +132,11 @@ const VariantInput = builder.inputType('VariantInput', {
 });
 
 const AllocationInput = builder.inputType('AllocationInput', {
-  fields: (t) => ({ variantKey: t.string(), split: t.float() }),
+  description: 'A variant\'s share of new subjects in a cohort.',
+  fields: (t) => ({
+    variantKey: t.string({ description: 'Key of one of the experiment\'s variants (any case).' }),
+    split: t.float({ description: 'In (0, 1], at most three decimals; a cohort\'s splits sum to 1.000.' }),
+  }),
 });
 
 const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
@@ -152,15 +156,20 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
 });
 
 const AddCohortInput = builder.inputType('AddCohortInput', {
+  description: 'The next cohort of an experiment; its index is assigned by the server.',
   fields: (t) => ({
-    experimentId: t.id(),
-    expectedResourceVersion: t.int(),
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
     allocations: t.field({ type: [AllocationInput] }),
   }),
 });
 
 const TransitionInput = builder.inputType('TransitionInput', {
-  fields: (t) => ({ experimentId: t.id(), expectedResourceVersion: t.int() }),
+  description: 'A lifecycle transition of an experiment.',
+  fields: (t) => ({
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
+  }),
 });
 
 const AttachMetricInput = builder.inputType('AttachMetricInput', {

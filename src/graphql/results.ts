@@ -19,9 +19,9 @@ const VerdictEnum = builder.enumType('Verdict', {
 const Estimate = builder.objectRef<EstimateShape>('Estimate').implement({
   description: 'A point estimate with its confidence interval at the requested alpha.',
   fields: (t) => ({
-    estimate: t.exposeFloat('estimate'),
-    ciLower: t.exposeFloat('ciLower'),
-    ciUpper: t.exposeFloat('ciUpper'),
+    estimate: t.exposeFloat('estimate', { description: 'Point estimate (absolute: metric units per subject; relative: a fraction, 0.1 = +10 %).' }),
+    ciLower: t.exposeFloat('ciLower', { description: 'Lower bound of the two-sided (1 − alpha) confidence interval.' }),
+    ciUpper: t.exposeFloat('ciUpper', { description: 'Upper bound of the two-sided (1 − alpha) confidence interval.' }),
   }),
 });
 
@@ -32,7 +32,7 @@ const VariantStatisticsRef = builder.objectRef<VariantStatistics>('VariantStatis
     n: t.exposeInt('n', { description: 'Subjects (exposed identifiers) in the variant.' }),
     mean: t.exposeFloat('mean', { description: 'Per-subject mean of the metric.' }),
     variance: t.exposeFloat('variance', { description: 'Per-subject sample variance (n - 1 denominator).' }),
-    sum: t.exposeFloat('sum'),
+    sum: t.exposeFloat('sum', { description: 'Sum of the per-subject values (n × mean).' }),
   }),
 });
 
@@ -49,17 +49,17 @@ const VariantComparisonRef = builder.objectRef<VariantComparison>('VariantCompar
     }),
     pValue: t.exposeFloat('pValue', { description: 'Two-sided Welch t-test p-value.' }),
     significant: t.exposeBoolean('significant', { description: 'pValue < alpha.' }),
-    verdict: t.field({ type: VerdictEnum, resolve: (c) => c.verdict }),
+    verdict: t.field({ type: VerdictEnum, description: 'From significance, the metric\'s polarity and the attachment\'s role.', resolve: (c) => c.verdict }),
   }),
 });
 
 const MetricResultRef = builder.objectRef<MetricResult>('MetricResult').implement({
   description: 'One attached metric\'s results.',
   fields: (t) => ({
-    metric: t.field({ type: MetricNode, resolve: (r) => r.metric }),
+    metric: t.field({ type: MetricNode, description: 'The attached metric.', resolve: (r) => r.metric }),
     role: t.field({ type: MetricRoleEnum, resolve: (r) => r.role }),
-    variants: t.field({ type: [VariantStatisticsRef], resolve: (r) => r.variants }),
-    comparisons: t.field({ type: [VariantComparisonRef], resolve: (r) => r.comparisons }),
+    variants: t.field({ type: [VariantStatisticsRef], description: 'Per-variant statistics, control first (variant order).', resolve: (r) => r.variants }),
+    comparisons: t.field({ type: [VariantComparisonRef], description: 'Each treatment variant against the control.', resolve: (r) => r.comparisons }),
     verdict: t.field({ type: VerdictEnum, description: 'Worst-case verdict across comparisons.', resolve: (r) => r.verdict }),
   }),
 });
@@ -68,17 +68,17 @@ const VariantExposure = builder.objectRef<ExperimentResults['exposures'][number]
   description: 'Subjects exposed to a variant against its expected share.',
   fields: (t) => ({
     variant: t.field({ type: VariantObject, resolve: (e) => e.variant }),
-    subjects: t.exposeInt('subjects'),
+    subjects: t.exposeInt('subjects', { description: 'Subjects whose first exposure was this variant (multiple-exposure subjects excluded).' }),
     expectedShare: t.exposeFloat('expectedShare', { description: 'The active cohort\'s split for the variant.' }),
-    observedShare: t.exposeFloat('observedShare'),
+    observedShare: t.exposeFloat('observedShare', { description: 'subjects / all exposed subjects, 0..1.' }),
   }),
 });
 
 const SampleRatioCheck = builder.objectRef<ExperimentResults['sampleRatioMismatch']>('SampleRatioCheck').implement({
   description: 'Chi-square goodness of fit of exposures against the active cohort\'s splits.',
   fields: (t) => ({
-    chiSquare: t.exposeFloat('chiSquare'),
-    pValue: t.exposeFloat('pValue'),
+    chiSquare: t.exposeFloat('chiSquare', { description: 'Pearson chi-square statistic, k − 1 degrees of freedom.' }),
+    pValue: t.exposeFloat('pValue', { description: 'Upper-tail chi-square p-value.' }),
     mismatch: t.exposeBoolean('mismatch', { description: 'True when pValue < 0.001.' }),
   }),
 });
@@ -87,15 +87,15 @@ const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentRes
   description: 'Results of an experiment over all exposures so far.',
   fields: (t) => ({
     experiment: t.field({ type: ExperimentNode, resolve: (r) => r.experiment }),
-    computedAt: t.expose('computedAt', { type: 'DateTime' }),
+    computedAt: t.expose('computedAt', { type: 'DateTime', description: 'When these figures were computed from the warehouse.' }),
     frozen: t.exposeBoolean('frozen', { description: 'True when served from the snapshot frozen at end or winner declaration.' }),
-    alpha: t.exposeFloat('alpha'),
-    exposures: t.field({ type: [VariantExposure], resolve: (r) => r.exposures }),
+    alpha: t.exposeFloat('alpha', { description: 'Significance level of the intervals and of `significant`.' }),
+    exposures: t.field({ type: [VariantExposure], description: 'Exposed subjects per variant against the active cohort\'s splits.', resolve: (r) => r.exposures }),
     multipleExposures: t.exposeInt('multipleExposures', {
       description: 'Subjects exposed to more than one variant: excluded from every statistic (a health warning from 1 %).',
     }),
-    sampleRatioMismatch: t.field({ type: SampleRatioCheck, resolve: (r) => r.sampleRatioMismatch }),
-    metrics: t.field({ type: [MetricResultRef], resolve: (r) => r.metrics }),
+    sampleRatioMismatch: t.field({ type: SampleRatioCheck, description: 'Whether exposures deviate from the splits more than chance allows.', resolve: (r) => r.sampleRatioMismatch }),
+    metrics: t.field({ type: [MetricResultRef], description: 'One result per attached EVENT metric, in attachment order.', resolve: (r) => r.metrics }),
   }),
 });
 
