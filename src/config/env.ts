@@ -63,3 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: e.NODE_ENV === 'production',
   };
 }
+
+/** Whether NODE_ENV is production, for modules built at import time, before loadConfig runs. */
+export function isProductionEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}

@@ -7,6 +7,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { isProductionEnv } from '../config/env.js';
 import type { Context } from '../context.js';
 import { prismaClient } from '../db/prisma-ref.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -46,7 +47,7 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+    onUnusedQuery: isProductionEnv() ? null : 'error',
   },
   relay: {
     clientMutationId: 'omit',
