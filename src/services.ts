@@ -1,6 +1,8 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createTokenService } from './domain/access/token-service.js';
+import { createAttachmentService } from './domain/attachment/service.js';
+import { createAuditService } from './domain/audit/service.js';
 import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
@@ -17,8 +19,10 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
     warehouse,
     environments,
     tokens: createTokenService({ prisma, environments }),
+    audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
     experiments: createExperimentService({ prisma, environments }),
+    attachments: createAttachmentService({ prisma }),
     results: createResultsService({ prisma }),
     ingestion: createIngestionService({ warehouse, environments }),
   };

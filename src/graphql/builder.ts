@@ -24,6 +24,8 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
+  /** Every contract connection has totalCount: prisma connections set it, as a value or a thunk. */
+  Connection: { totalCount: number | (() => number | Promise<number>) };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
@@ -56,6 +58,13 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: { description: 'Fetches any object by its global id; null when absent or not visible.' },
   },
 });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'Objects matching the filters, over all pages.',
+    resolve: (parent) => (typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount),
+  }),
+);
 
 builder.addScalarType(
   'DateTime',

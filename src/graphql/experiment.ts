@@ -1,4 +1,4 @@
-/** Experiments, variants, cohorts and metric attachments. */
+/** Experiments: variants, cohorts, lifecycle transitions. */
 import { builder } from './builder.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
@@ -14,10 +14,6 @@ export const ExperimentStatusEnum = builder.enumType('ExperimentStatus', {
 });
 export const EndedReasonEnum = builder.enumType('EndedReason', {
   values: ['SUCCESS', 'TECH_ISSUE', 'NO_LONGER_NEEDED', 'NO_STAT_SIG', 'OTHER'] as const,
-});
-export const MetricRoleEnum = builder.enumType('MetricRole', { values: ['PRIMARY', 'SECONDARY', 'GUARDRAIL'] as const });
-export const ExpectedDirectionEnum = builder.enumType('ExpectedDirection', {
-  values: ['INCREASE', 'DECREASE', 'NO_CHANGE'] as const,
 });
 
 const Link = builder.objectRef<{ name: string; url: string }>('Link').implement({
@@ -55,16 +51,6 @@ const CohortObject = builder.prismaObject('Cohort', {
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     allocations: t.relation('allocations', { query: { orderBy: { position: 'asc' } } }),
-  }),
-});
-
-export const ExperimentMetricObject = builder.prismaObject('ExperimentMetric', {
-  description: 'A metric attached to an experiment, with its role and expected direction.',
-  fields: (t) => ({
-    experiment: t.relation('experiment'),
-    metric: t.relation('metric'),
-    role: t.field({ type: MetricRoleEnum, resolve: (a) => a.role }),
-    expectedDirection: t.field({ type: ExpectedDirectionEnum, resolve: (a) => a.expectedDirection }),
   }),
 });
 
@@ -172,20 +158,23 @@ const TransitionInput = builder.inputType('TransitionInput', {
   }),
 });
 
-const AttachMetricInput = builder.inputType('AttachMetricInput', {
+const DeclareWinnerInput = builder.inputType('DeclareWinnerInput', {
   fields: (t) => ({
-    experimentId: t.id(),
-    metricId: t.id(),
-    role: t.field({ type: MetricRoleEnum, defaultValue: 'SECONDARY' }),
-    expectedDirection: t.field({ type: ExpectedDirectionEnum, defaultValue: 'INCREASE' }),
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
+    variantKey: t.string({ description: 'Key (any case) of one of this experiment\'s variants.' }),
+  }),
+});
+
+const EndExperimentInput = builder.inputType('EndExperimentInput', {
+  fields: (t) => ({
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
+    reason: t.field({ type: EndedReasonEnum, description: 'Why the experiment ended (required).' }),
   }),
 });
 
 const ExperimentPayload = payloadType('ExperimentPayload', { experiment: { type: ExperimentNode } });
-const ExperimentMetricPayload = payloadType('ExperimentMetricPayload', {
-  experimentMetric: { type: ExperimentMetricObject },
-});
-
 const experimentId = (id: string) => decodeId(id, 'Experiment', ['input', 'experimentId']);
 
 builder.queryField('experiment', (t) =>
@@ -225,18 +214,32 @@ builder.mutationFields((t) => ({
         experiment: await ctx.services.experiments.start(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
       })),
   }),
-  attachMetric: t.field({
-    type: ExperimentMetricPayload,
+  declareWinner: t.field({
+    type: ExperimentPayload,
     description:
-      'Attaches a metric of the same environment (once). Errors: NOT_FOUND, CONFLICT (already attached, experiment ended), VALIDATION (archived metric).',
-    args: { input: t.arg({ type: AttachMetricInput }) },
+      'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION.',
+    args: { input: t.arg({ type: DeclareWinnerInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
-        experimentMetric: await ctx.services.experiments.attachMetric(ctx.actor, {
-          ...input,
-          experimentId: experimentId(input.experimentId),
-          metricId: decodeId(input.metricId, 'Metric', ['input', 'metricId']),
-        }),
+        experiment: await ctx.services.experiments.declareWinner(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
+      })),
+  }),
+  endExperiment: t.field({
+    type: ExperimentPayload,
+    description: 'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments. Errors: INVALID_TRANSITION, STALE_VERSION.',
+    args: { input: t.arg({ type: EndExperimentInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({
+        experiment: await ctx.services.experiments.end(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
+      })),
+  }),
+  archiveExperiment: t.field({
+    type: ExperimentPayload,
+    description: 'DRAFT or ENDED → ARCHIVED: hidden from default lists. Errors: INVALID_TRANSITION, STALE_VERSION.',
+    args: { input: t.arg({ type: TransitionInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({
+        experiment: await ctx.services.experiments.archive(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
       })),
   }),
 }));

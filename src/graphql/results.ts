@@ -4,7 +4,8 @@ import type { Estimate as EstimateShape } from '../stats/index.js';
 import type { Context } from '../context.js';
 import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { ExperimentMetricObject, ExperimentNode, MetricRoleEnum, VariantObject } from './experiment.js';
+import { ExperimentMetricObject, MetricRoleEnum } from './attachment.js';
+import { ExperimentNode, VariantObject } from './experiment.js';
 import { MetricNode } from './metric.js';
 
 const VerdictEnum = builder.enumType('Verdict', {

@@ -9,8 +9,10 @@ import './environment.js';
 import './access.js';
 import './metric.js';
 import './experiment.js';
+import './attachment.js';
 import './results.js';
 import './events.js';
+import './audit.js';
 
 builder.queryType({ authScopes: { token: true } });
 builder.mutationType({ authScopes: { token: true } });

@@ -14,18 +14,18 @@ const root = resolve(import.meta.dirname, '../..');
 /** Contract parts not served yet (fact tables, anomalies, lifecycle beyond start, assignment, …). */
 const NOT_YET_SERVED = new Set([
   'AnomalyDirection', 'AnomalySignal', 'AnomalySignalConnection', 'AnomalySignalEdge', 'AnomalySignalPayload', 'AnomalyStatus',
-  'AssignSubjectInput', 'Assignment', 'AssignmentPayload', 'AssignmentReason', 'CreateFactTableInput', 'DeclareWinnerInput',
-  'DeletePayload', 'DetachMetricInput', 'EndExperimentInput', 'ExperimentConnection', 'ExperimentEdge', 'FactColumn',
+  'AssignSubjectInput', 'Assignment', 'AssignmentPayload', 'AssignmentReason', 'CreateFactTableInput',
+  'DeletePayload', 'DetachMetricInput', 'ExperimentConnection', 'ExperimentEdge', 'FactColumn',
   'FactColumnType', 'FactMetricDefinition', 'FactOperand', 'FactTable', 'FactTableConnection', 'FactTableEdge',
   'FactTablePayload', 'FactTablePreview', 'FactTablePreviewPayload', 'MetricConnection', 'MetricEdge', 'MetricPoint',
   'PreviewFactTableInput', 'RowFilter', 'RowFilterInput', 'Severity', 'Subscription', 'UpdateExperimentInput',
-  'UpdateFactTableInput', 'UpdateMetricInput', 'PageInfo',
+  'UpdateFactTableInput', 'UpdateMetricInput',
   'Environment.metrics', 'Environment.factTables', 'Environment.experiments', 'Environment.anomalySignals',
   'Metric.series', 'Metric.anomalySignals', 'Metric.attachments',
   'Query.assignment',
   'Mutation.updateMetric', 'Mutation.deleteMetric', 'Mutation.createFactTable', 'Mutation.updateFactTable',
-  'Mutation.deleteFactTable', 'Mutation.previewFactTable', 'Mutation.updateExperiment', 'Mutation.declareWinner',
-  'Mutation.endExperiment', 'Mutation.archiveExperiment', 'Mutation.detachMetric', 'Mutation.assignSubject',
+  'Mutation.deleteFactTable', 'Mutation.previewFactTable', 'Mutation.updateExperiment',
+  'Mutation.detachMetric', 'Mutation.assignSubject',
   'Mutation.acknowledgeAnomaly',
 ]);
 

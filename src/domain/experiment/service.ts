@@ -1,17 +1,17 @@
 /**
- * Experiments: creation with variants and a first cohort, cohorts, start, metric attachment.
- * Every change checks `expectedResourceVersion` where the contract carries it and bumps
- * `resourceVersion` by exactly one, atomically (a conditional update on the version).
+ * Experiments: creation with variants and a first cohort, cohorts, lifecycle transitions.
+ * Every change checks `expectedResourceVersion` (versioning.ts), bumps `resourceVersion` by
+ * exactly one and writes an audit entry in the same transaction.
  */
-import type { Experiment, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { EndedReason, Experiment, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { requireRole, canRead, type Actor } from '../access/actor.js';
+import type { Actor } from '../access/actor.js';
+import { recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
-import { ConflictError, NotFoundError, StaleVersionError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { assertTransition, isOver, type ExperimentStatus } from './lifecycle.js';
 import { normaliseKey, validateAllocations, validateVariants, type AllocationSpec, type VariantSpec } from './rules.js';
-
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+import { bumpVersion, checkVersion, loadForChange as load, type Tx } from './versioning.js';
 
 export interface CreateExperimentInput {
   environmentKey: string;
@@ -31,29 +31,37 @@ export type ExperimentService = ReturnType<typeof createExperimentService>;
 
 export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
+  const loadForChange = (actor: Actor, id: string, field: string[]) => load(prisma, actor, id, field);
 
-  /** Loads an experiment the caller can change with `minimum` role; NotFound otherwise. */
-  async function loadForChange(actor: Actor, id: string, field: string[], minimum: 'EDITOR' | 'ADMIN' = 'EDITOR') {
-    const exp = await prisma.experiment.findFirst({ where: { id, deletedAt: null } });
-    if (!exp || !canRead(actor, exp.environmentId)) throw new NotFoundError('experiment not found', field);
-    requireRole(actor, exp.environmentId, minimum);
-    return exp;
-  }
-
-  function checkVersion(exp: Experiment, expected: number) {
-    if (exp.resourceVersion !== expected) throw new StaleVersionError(expected, exp.resourceVersion);
-  }
-
-  /** Bumps the version iff it is still `expected` (the race-safe half of checkVersion). */
-  async function bumpVersion(tx: Tx, exp: Experiment, expected: number, data: Prisma.ExperimentUpdateManyMutationInput = {}) {
-    const { count } = await tx.experiment.updateMany({
-      where: { id: exp.id, resourceVersion: expected },
-      data: { ...data, resourceVersion: { increment: 1 } },
+  /**
+   * Moves the experiment to `to` along the lifecycle (design §2) with `data`, bumping the
+   * version and auditing `action`; `check` adds the transition's own rules. Throws
+   * INVALID_TRANSITION, STALE_VERSION, NOT_FOUND, FORBIDDEN, and what `check` throws.
+   */
+  async function transition(
+    actor: Actor,
+    input: { experimentId: string; expectedResourceVersion: number },
+    to: ExperimentStatus,
+    action: 'START' | 'DECLARE_WINNER' | 'END' | 'ARCHIVE',
+    data: Prisma.ExperimentUpdateManyMutationInput,
+    check: (exp: Experiment) => Promise<void> = async () => {},
+  ): Promise<Experiment> {
+    const exp = await loadForChange(actor, input.experimentId, ['input', 'experimentId']);
+    checkVersion(exp, input.expectedResourceVersion);
+    assertTransition(exp.status as ExperimentStatus, to);
+    await check(exp);
+    return prisma.$transaction(async (tx) => {
+      const updated = await bumpVersion(tx, exp.id, input.expectedResourceVersion, { ...data, status: to });
+      await recordAudit(tx, actor, {
+        environmentId: exp.environmentId,
+        entityType: 'EXPERIMENT',
+        entityId: exp.id,
+        action,
+        before: auditState(exp),
+        after: auditState(updated),
+      });
+      return updated;
     });
-    if (count === 0) {
-      const current = await tx.experiment.findUniqueOrThrow({ where: { id: exp.id } });
-      throw new StaleVersionError(expected, current.resourceVersion);
-    }
   }
 
   async function insertCohort(tx: Tx, experimentId: string, index: number, allocations: AllocationSpec[], path: string[]) {
@@ -116,6 +124,13 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
           },
         });
         if (input.allocations) await insertCohort(tx, exp.id, 0, input.allocations, ['input', 'allocations']);
+        await recordAudit(tx, actor, {
+          environmentId: env.id,
+          entityType: 'EXPERIMENT',
+          entityId: exp.id,
+          action: 'CREATE',
+          after: { ...auditState(exp), variants, allocations: input.allocations ?? null },
+        });
         return exp;
       }).catch((err: unknown) => {
         throw isUniqueViolation(err) ? conflict : err;
@@ -129,57 +144,58 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       if (isOver(exp.status)) throw new ConflictError(`cannot add a cohort to an ${exp.status} experiment`, ['input', 'experimentId']);
       return prisma.$transaction(async (tx) => {
         const last = await tx.cohort.findFirst({ where: { experimentId: exp.id }, orderBy: { index: 'desc' } });
-        await insertCohort(tx, exp.id, (last?.index ?? -1) + 1, input.allocations, ['input', 'allocations']);
-        await bumpVersion(tx, exp, input.expectedResourceVersion);
-        return tx.experiment.findUniqueOrThrow({ where: { id: exp.id } });
+        const index = (last?.index ?? -1) + 1;
+        await insertCohort(tx, exp.id, index, input.allocations, ['input', 'allocations']);
+        const updated = await bumpVersion(tx, exp.id, input.expectedResourceVersion);
+        await recordAudit(tx, actor, {
+          environmentId: exp.environmentId,
+          entityType: 'EXPERIMENT',
+          entityId: exp.id,
+          action: 'ADD_COHORT',
+          before: auditState(exp),
+          after: { ...auditState(updated), cohort: { index, allocations: input.allocations } },
+        });
+        return updated;
       });
     },
 
     /** DRAFT → ACTIVE; needs ≥ 2 variants, exactly one control and a cohort. */
-    async start(actor: Actor, input: { experimentId: string; expectedResourceVersion: number }) {
-      const exp = await loadForChange(actor, input.experimentId, ['input', 'experimentId']);
-      checkVersion(exp, input.expectedResourceVersion);
-      assertTransition(exp.status as ExperimentStatus, 'ACTIVE');
-      const variants = await prisma.variant.findMany({ where: { experimentId: exp.id } });
-      if (variants.length < 2) throw new ValidationError('an experiment needs at least 2 variants to start', ['input', 'experimentId']);
-      if (variants.filter((v) => v.isControl).length !== 1) {
-        throw new ValidationError('an experiment needs exactly one control variant to start', ['input', 'experimentId']);
-      }
-      if ((await prisma.cohort.count({ where: { experimentId: exp.id } })) === 0) {
-        throw new ValidationError('an experiment needs a cohort to start', ['input', 'experimentId']);
-      }
-      return prisma.$transaction(async (tx) => {
-        await bumpVersion(tx, exp, input.expectedResourceVersion, { status: 'ACTIVE', startedAt: new Date() });
-        return tx.experiment.findUniqueOrThrow({ where: { id: exp.id } });
+    start(actor: Actor, input: { experimentId: string; expectedResourceVersion: number }) {
+      return transition(actor, input, 'ACTIVE', 'START', { startedAt: new Date() }, async (exp) => {
+        const variants = await prisma.variant.findMany({ where: { experimentId: exp.id } });
+        if (variants.length < 2) throw new ValidationError('an experiment needs at least 2 variants to start', ['input', 'experimentId']);
+        if (variants.filter((v) => v.isControl).length !== 1) {
+          throw new ValidationError('an experiment needs exactly one control variant to start', ['input', 'experimentId']);
+        }
+        if ((await prisma.cohort.count({ where: { experimentId: exp.id } })) === 0) {
+          throw new ValidationError('an experiment needs a cohort to start', ['input', 'experimentId']);
+        }
       });
     },
 
-    /**
-     * Attaches a metric with a role and expected direction. Same environment only, once per
-     * (experiment, metric) (CONFLICT), never a deleted/archived metric, never on an ended experiment.
-     */
-    async attachMetric(
-      actor: Actor,
-      input: { experimentId: string; metricId: string; role: 'PRIMARY' | 'SECONDARY' | 'GUARDRAIL'; expectedDirection: 'INCREASE' | 'DECREASE' | 'NO_CHANGE' },
-    ) {
-      const exp = await loadForChange(actor, input.experimentId, ['input', 'experimentId']);
-      if (isOver(exp.status)) throw new ConflictError(`cannot attach metrics to an ${exp.status} experiment`, ['input', 'experimentId']);
-      const metric = await prisma.metric.findFirst({ where: { id: input.metricId, deletedAt: null } });
-      if (!metric || metric.environmentId !== exp.environmentId) {
-        throw new NotFoundError('metric not found in this experiment\'s environment', ['input', 'metricId']);
-      }
-      if (metric.status === 'ARCHIVED') throw new ValidationError('an archived metric cannot be attached', ['input', 'metricId']);
-      const conflict = new ConflictError('this metric is already attached to the experiment', ['input', 'metricId']);
-      return prisma.$transaction(async (tx) => {
-        const attachment = await tx.experimentMetric.create({
-          data: { experimentId: exp.id, metricId: metric.id, role: input.role, expectedDirection: input.expectedDirection },
-        });
-        await bumpVersion(tx, exp, exp.resourceVersion);
-        return attachment;
-      }).catch((err: unknown) => {
-        // The primary key (experiment, metric) decides, so concurrent attaches cannot both win.
-        throw isUniqueViolation(err) ? conflict : err;
+    /** ACTIVE → WINNER_DECLARED; `variantKey` (any case) must name one of this experiment's variants. */
+    async declareWinner(actor: Actor, input: { experimentId: string; expectedResourceVersion: number; variantKey: string }) {
+      const key = input.variantKey.trim().toUpperCase();
+      const winner = await prisma.variant.findFirst({ where: { experimentId: input.experimentId, key } });
+      return transition(actor, input, 'WINNER_DECLARED', 'DECLARE_WINNER', { winningVariantId: winner?.id ?? null }, async () => {
+        if (!winner) throw new NotFoundError(`this experiment has no variant ${key}`, ['input', 'variantKey']);
       });
     },
+
+    /** ACTIVE or WINNER_DECLARED → ENDED, with the reason it ended. */
+    end(actor: Actor, input: { experimentId: string; expectedResourceVersion: number; reason: EndedReason }) {
+      return transition(actor, input, 'ENDED', 'END', { endedReason: input.reason, endedAt: new Date() });
+    },
+
+    /** DRAFT or ENDED → ARCHIVED (hidden from default lists). */
+    archive(actor: Actor, input: { experimentId: string; expectedResourceVersion: number }) {
+      return transition(actor, input, 'ARCHIVED', 'ARCHIVE', {});
+    },
   };
+}
+
+/** The experiment's own fields as recorded in the audit log. */
+function auditState(exp: Experiment) {
+  const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = exp;
+  return state;
 }

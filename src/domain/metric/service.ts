@@ -1,6 +1,7 @@
 /** Metric catalog: environment-scoped, reusable metrics whose definition is immutable. */
 import type { Metric, PrismaClient } from '../../generated/prisma/client.js';
 import type { Actor } from '../access/actor.js';
+import { recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { StoredPropertyFilter } from './definition.js';
@@ -50,7 +51,8 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       }
       const clash = await prisma.metric.findFirst({ where: { environmentId: env.id, name, deletedAt: null } });
       if (clash) throw new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
-      return prisma.metric.create({
+      return prisma.$transaction(async (tx) => {
+        const metric = await tx.metric.create({
         data: {
           environmentId: env.id,
           name,
@@ -65,6 +67,10 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
           monitoringInterval: monitoring?.interval ?? 'DAY',
           monitoringSensitivity: monitoring?.sensitivity ?? 3.5,
         },
+        });
+        const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = metric;
+        await recordAudit(tx, actor, { environmentId, entityType: 'METRIC', entityId: id, action: 'CREATE', after: state });
+        return metric;
       });
     },
   };
