@@ -66,10 +66,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       isDev: false,
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof DomainError) {
-          return new GraphQLError(original.message, {
-            extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+        if (original instanceof DomainError && error instanceof GraphQLError) {
+          // Expected and safe to show: keep the error (message, path) and add its code. Returning
+          // the same object also tells Yoga it was not masked, so it is not logged as a failure.
+          Object.assign(error.extensions as Record<string, unknown>, {
+            code: original.code,
+            ...(original.field ? { field: original.field } : {}),
           });
+          return error;
         }
         return defaultMaskError(error, message, false);
       },

@@ -93,6 +93,7 @@ describe('audit log', () => {
       const r = await t.gql(AUDIT, { env: ENV }, { token: await token(role) });
       expect(r.data).toBeNull();
       expect(r.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(r.errors[0].path).toEqual(['auditLog']);
     }
     const admin = await t.gql(AUDIT, { env: ENV }, { token: await token('ADMIN') });
     expect(admin.data.auditLog.totalCount).toBeGreaterThan(0);
