@@ -92,12 +92,12 @@ describe('audit log', () => {
     for (const role of ['EDITOR', 'VIEWER']) {
       const r = await t.gql(AUDIT, { env: ENV }, { token: await token(role) });
       expect(r.data).toBeNull();
-      expect(r.errors[0].extensions.code).toBe('FORBIDDEN');
-      expect(r.errors[0].path).toEqual(['auditLog']);
+      expect(r.errors?.[0].extensions.code).toBe('FORBIDDEN');
+      expect(r.errors?.[0].path).toEqual(['auditLog']);
     }
     const admin = await t.gql(AUDIT, { env: ENV }, { token: await token('ADMIN') });
     expect(admin.data.auditLog.totalCount).toBeGreaterThan(0);
     const anonymous = await t.gql(AUDIT, { env: ENV }, { token: null });
-    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 });
