@@ -59,6 +59,8 @@ export const ExperimentNode = builder.prismaNode('Experiment', {
   id: { field: 'id' },
   description: 'A controlled experiment on a feature flag.',
   findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
+  // node(id) answers null (not an error) for an experiment that is deleted or in another environment.
+  nullable: true,
   fields: (t) => ({
     environment: t.relation('environment'),
     key: t.exposeString('key', { description: 'Upper-case key, unique within the environment, e.g. HOME-PAGE-TEST.' }),
