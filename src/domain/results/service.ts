@@ -104,11 +104,12 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Cl
       if (frozen) {
         aggregates = fromFrozenReadout(frozen);
       } else {
-        const loaded = await loader.load(query);
-        if (loaded instanceof Error) {
-          throw isWarehouseUnavailable(loaded) ? new WarehouseUnavailableError(loaded) : loaded;
+        // DataLoader rejects load() with a batch entry that is an Error: classify it here.
+        try {
+          aggregates = await loader.load(query);
+        } catch (err) {
+          throw isWarehouseUnavailable(err) ? new WarehouseUnavailableError(err) : err;
         }
-        aggregates = loaded;
       }
       // A metric attached after the freeze has no frozen figures: it is left out.
       const attachments = attached.filter((a) => aggregates.metrics.has(a.metricId));
