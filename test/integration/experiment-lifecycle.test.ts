@@ -388,7 +388,7 @@ describe('updateExperiment', () => {
       expect(r.errors, JSON.stringify(variants)).toEqual([{ code, message: expect.any(String), field }]);
     }
     const conflict = await run('update', { id: e.id, expectedResourceVersion: 1, variants: [{ key: 'control', name: 'C', isControl: true }] });
-    expect(conflict.errors[0].message).toMatch(/TREATMENT is allocated in cohort 0/);
+    expect(conflict.errors[0]!.message).toMatch(/TREATMENT is allocated in cohort 0/);
     await expectUnchanged(e);
   });
 });
@@ -423,9 +423,9 @@ describe('resourceVersion', () => {
       expect(entry.after.resourceVersion).toBe(i + 1);
       if (i > 0) expect(entry.before.resourceVersion).toBe(i);
     }
-    expect(entries[1].before.name).toBe('Experiment versions');
-    expect(entries[1].after.name).toBe('Versions v2');
-    expect(entries[7].after).toMatchObject({ status: 'ENDED', endedReason: 'SUCCESS' });
+    expect(entries[1]!.before.name).toBe('Experiment versions');
+    expect(entries[1]!.after.name).toBe('Versions v2');
+    expect(entries[7]!.after).toMatchObject({ status: 'ENDED', endedReason: 'SUCCESS' });
   });
 
   it('a stale expectedResourceVersion gets STALE_VERSION and changes nothing, for every change', async () => {
@@ -489,8 +489,8 @@ describe('roles', () => {
     const e = await create('roles');
     const viewer = await tokenFor(ENV, 'VIEWER');
     const outsider = await tokenFor(OTHER, 'ADMIN');
-    expect((await run('update', { id: e.id, expectedResourceVersion: 1, name: 'x' }, viewer)).errors[0].code).toBe('FORBIDDEN');
-    expect((await run('start', v(e), viewer)).errors[0].code).toBe('FORBIDDEN');
+    expect((await run('update', { id: e.id, expectedResourceVersion: 1, name: 'x' }, viewer)).errors[0]!.code).toBe('FORBIDDEN');
+    expect((await run('start', v(e), viewer)).errors[0]!.code).toBe('FORBIDDEN');
     expect((await run('update', { id: e.id, expectedResourceVersion: 1, name: 'x' }, outsider)).errors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'id'] });
     expect((await run('archive', v(e), outsider)).errors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'experimentId'] });
     await expectUnchanged(e);

@@ -67,7 +67,7 @@ async function auditActions(id: string) {
  */
 async function whileWarehouseUnreachable<T>(fn: () => Promise<T>): Promise<T> {
   const wh = t.app.services.warehouse;
-  const [{ db }] = await (await wh.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' })).json<{ db: string }>();
+  const [{ db }] = (await (await wh.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' })).json<{ db: string }>()) as [{ db: string }];
   const columns = await (await wh.query({
     query: 'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position',
     query_params: { t: 'events' },
