@@ -15,15 +15,16 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
   const { prisma, warehouse } = deps;
   const environments = createEnvironmentService({ prisma });
+  const results = createResultsService({ prisma, warehouse });
   return {
     warehouse,
     environments,
     tokens: createTokenService({ prisma, environments }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
-    experiments: createExperimentService({ prisma, environments }),
+    experiments: createExperimentService({ prisma, environments, results }),
     attachments: createAttachmentService({ prisma }),
-    results: createResultsService({ prisma }),
+    results,
     ingestion: createIngestionService({ warehouse, environments }),
   };
 }

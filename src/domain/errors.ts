@@ -68,6 +68,21 @@ export class InvalidTransitionError extends DomainError {
   }
 }
 
+/**
+ * A change that is not a transition but that the experiment's status does not allow (e.g.
+ * variants outside DRAFT). Same code as a refused transition: the lifecycle forbids it.
+ */
+export class StatusForbidsChangeError extends DomainError {
+  constructor(
+    readonly status: string,
+    readonly allowedIn: readonly string[],
+    what: string,
+    field?: string[],
+  ) {
+    super('INVALID_TRANSITION', `${what} cannot be changed while ${status}; only while ${allowedIn.join(' or ')}`, field);
+  }
+}
+
 /** The warehouse could not be reached or timed out; the cause is logged, never shown. */
 export class WarehouseUnavailableError extends DomainError {
   constructor(override readonly cause: unknown) {

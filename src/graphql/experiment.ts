@@ -1,5 +1,6 @@
-/** Experiments: variants, cohorts, lifecycle transitions. */
+/** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
 import { builder } from './builder.js';
+import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
 
@@ -58,6 +59,8 @@ export const ExperimentNode = builder.prismaNode('Experiment', {
   id: { field: 'id' },
   description: 'A controlled experiment on a feature flag.',
   findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
+  // node(id) answers null (not an error) for an experiment that is deleted or in another environment.
+  nullable: true,
   fields: (t) => ({
     environment: t.relation('environment'),
     key: t.exposeString('key', { description: 'Upper-case key, unique within the environment, e.g. HOME-PAGE-TEST.' }),
@@ -141,6 +144,25 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
   }),
 });
 
+const UpdateExperimentInput = builder.inputType('UpdateExperimentInput', {
+  description:
+    'Descriptive fields (until ARCHIVED) and/or the variants (only while DRAFT); absent fields stay as they are.',
+  fields: (t) => ({
+    id: t.id({ description: 'Global id of the experiment.' }),
+    expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
+    name: t.string({ required: false, description: '1–200 characters; null leaves it unchanged.' }),
+    description: t.string({ required: false, description: 'null clears it.' }),
+    hypothesis: t.string({ required: false, description: 'null clears it.' }),
+    links: t.field({ type: [LinkInput], required: false, description: 'The complete new list; [] clears it.' }),
+    variants: t.field({
+      type: [VariantInput],
+      required: false,
+      description:
+        'Only while DRAFT. The complete new list, matched by key: kept keys keep their variant, a variant allocated in a cohort cannot be removed.',
+    }),
+  }),
+});
+
 const AddCohortInput = builder.inputType('AddCohortInput', {
   description: 'The next cohort of an experiment; its index is assigned by the server.',
   fields: (t) => ({
@@ -177,6 +199,27 @@ const EndExperimentInput = builder.inputType('EndExperimentInput', {
 const ExperimentPayload = payloadType('ExperimentPayload', { experiment: { type: ExperimentNode } });
 const experimentId = (id: string) => decodeId(id, 'Experiment', ['input', 'experimentId']);
 
+const ExperimentConnection = builder.connectionObject(
+  { type: ExperimentNode, name: 'ExperimentConnection', description: 'A page of experiments.' },
+  { name: 'ExperimentEdge', description: 'An experiment in a page.' },
+);
+
+builder.prismaObjectField(EnvironmentNode, 'experiments', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Experiment',
+      cursor: 'id',
+      description:
+        'The environment\'s experiments, newest first. Without `status`, ARCHIVED experiments are hidden; with it, only that status.',
+      args: { status: t.arg({ type: ExperimentStatusEnum, required: false, description: 'Only experiments in this status.' }) },
+      totalCount: (env, args, ctx) => ctx.services.experiments.countInEnvironment(ctx.actor, env.id, { status: args.status }),
+      resolve: (query, env, args, ctx) =>
+        ctx.services.experiments.listInEnvironment(ctx.actor, env.id, { status: args.status }, query),
+    },
+    ExperimentConnection,
+  ),
+);
+
 builder.queryField('experiment', (t) =>
   t.field({
     type: ExperimentNode,
@@ -196,9 +239,20 @@ builder.mutationFields((t) => ({
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({ experiment: await ctx.services.experiments.create(ctx.actor, input) })),
   }),
+  updateExperiment: t.field({
+    type: ExperimentPayload,
+    description:
+      'Changes name, description, hypothesis, links (until ARCHIVED) and/or replaces the variants (DRAFT only). Errors: INVALID_TRANSITION (status), VALIDATION, CONFLICT (removed variant used by a cohort), STALE_VERSION, NOT_FOUND, FORBIDDEN.',
+    args: { input: t.arg({ type: UpdateExperimentInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({
+        experiment: await ctx.services.experiments.update(ctx.actor, { ...input, id: decodeId(input.id, 'Experiment', ['input', 'id']) }),
+      })),
+  }),
   addCohort: t.field({
     type: ExperimentPayload,
-    description: 'Adds the next cohort (index = previous + 1). Errors: VALIDATION (splits), STALE_VERSION, CONFLICT (ended).',
+    description:
+      'Adds the next cohort (index = previous + 1) while DRAFT or ACTIVE. Errors: VALIDATION (splits), STALE_VERSION, INVALID_TRANSITION (other statuses).',
     args: { input: t.arg({ type: AddCohortInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
@@ -217,7 +271,7 @@ builder.mutationFields((t) => ({
   declareWinner: t.field({
     type: ExperimentPayload,
     description:
-      'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION.',
+      'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on; results are frozen. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
     args: { input: t.arg({ type: DeclareWinnerInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
@@ -226,7 +280,8 @@ builder.mutationFields((t) => ({
   }),
   endExperiment: t.field({
     type: ExperimentPayload,
-    description: 'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments. Errors: INVALID_TRANSITION, STALE_VERSION.',
+    description:
+      'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments; results are frozen unless a winner froze them already. Errors: INVALID_TRANSITION, STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
     args: { input: t.arg({ type: EndExperimentInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({

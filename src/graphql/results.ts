@@ -85,10 +85,13 @@ const SampleRatioCheck = builder.objectRef<ExperimentResults['sampleRatioMismatc
 });
 
 const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentResults').implement({
-  description: 'Results of an experiment over all exposures so far.',
+  description: 'Results of an experiment over all exposures so far, or the snapshot frozen when a winner was declared or it ended.',
   fields: (t) => ({
     experiment: t.field({ type: ExperimentNode, resolve: (r) => r.experiment }),
-    computedAt: t.expose('computedAt', { type: 'DateTime', description: 'When these figures were computed from the warehouse.' }),
+    computedAt: t.expose('computedAt', {
+      type: 'DateTime',
+      description: 'When these figures were read from the warehouse (for frozen results: when the snapshot was taken).',
+    }),
     frozen: t.exposeBoolean('frozen', { description: 'True when served from the snapshot frozen at end or winner declaration.' }),
     alpha: t.exposeFloat('alpha', { description: 'Significance level of the intervals and of `significant`.' }),
     exposures: t.field({ type: [VariantExposure], description: 'Exposed subjects per variant against the active cohort\'s splits.', resolve: (r) => r.exposures }),

@@ -9,6 +9,7 @@ const RETRYABLE_CODES = new Set([
   '210', // NETWORK_ERROR
   '241', // MEMORY_LIMIT_EXCEEDED
   '242', // TABLE_IS_READ_ONLY
+  '279', // ALL_CONNECTION_TRIES_FAILED (a Distributed/remote table whose shards are unreachable)
   '394', // QUERY_WAS_CANCELLED
 ]);
 

@@ -1,7 +1,8 @@
 /** Pure experiment rules: the full status × transition table, keys and cohort allocations. */
 import { describe, expect, it } from 'vitest';
-import { InvalidTransitionError, ValidationError, ValidationErrors } from '../../src/domain/errors.js';
-import { assertTransition, TRANSITIONS, type ExperimentStatus } from '../../src/domain/experiment/lifecycle.js';
+import { InvalidTransitionError, StatusForbidsChangeError, ValidationError, ValidationErrors } from '../../src/domain/errors.js';
+import { assertEditable, assertTransition, freezesResults, TRANSITIONS, type ExperimentPart, type ExperimentStatus } from '../../src/domain/experiment/lifecycle.js';
+import { fromFrozenReadout, toFrozenReadout } from '../../src/domain/results/snapshot.js';
 import { normaliseKey, validateAllocations } from '../../src/domain/experiment/rules.js';
 
 const STATUSES: ExperimentStatus[] = ['DRAFT', 'ACTIVE', 'WINNER_DECLARED', 'ENDED', 'ARCHIVED'];
@@ -24,6 +25,45 @@ describe('lifecycle', () => {
       });
     }
   }
+});
+
+describe('what may change per status', () => {
+  // Design §2 (variants only in DRAFT) and the decisions in lifecycle.ts, written out by hand.
+  const EDITABLE: Record<ExperimentPart, ExperimentStatus[]> = {
+    DESCRIPTION: ['DRAFT', 'ACTIVE', 'WINNER_DECLARED', 'ENDED'],
+    VARIANTS: ['DRAFT'],
+    COHORTS: ['DRAFT', 'ACTIVE'],
+  };
+  for (const part of Object.keys(EDITABLE) as ExperimentPart[]) {
+    for (const status of STATUSES) {
+      const allowed = EDITABLE[part].includes(status);
+      it(`${part} in ${status} is ${allowed ? 'allowed' : 'refused'}`, () => {
+        if (allowed) expect(() => assertEditable(status, part, ['f'])).not.toThrow();
+        else {
+          const err = (() => { try { assertEditable(status, part, ['input', 'x']); } catch (e) { return e; } })() as StatusForbidsChangeError;
+          expect(err).toBeInstanceOf(StatusForbidsChangeError);
+          expect(err).toMatchObject({ code: 'INVALID_TRANSITION', field: ['input', 'x'], status });
+        }
+      });
+    }
+  }
+
+  it('freezes results when a winner is declared or the experiment ends', () => {
+    expect(STATUSES.filter(freezesResults)).toEqual(['WINNER_DECLARED', 'ENDED']);
+  });
+});
+
+describe('frozen readout', () => {
+  it('round-trips the aggregates through JSON', () => {
+    const aggregates = {
+      subjects: new Map([['CONTROL', 10], ['TREATMENT', 12]]),
+      multipleExposures: 2,
+      metrics: new Map([['m1', new Map([['CONTROL', { n: 10, sum: 4.5, variance: 0.25 }], ['TREATMENT', { n: 12, sum: 6, variance: 0.3 }]])]]),
+    };
+    const stored = JSON.parse(JSON.stringify(toFrozenReadout(aggregates, 3)));
+    expect(stored).toMatchObject({ format: 1, cohortIndex: 3 });
+    expect(fromFrozenReadout(stored)).toEqual(aggregates);
+  });
 });
 
 describe('keys', () => {

@@ -12,6 +12,24 @@ export function normaliseKey(key: string, field: string[]): string {
   return trimmed.toUpperCase();
 }
 
+/** A display name: trimmed, 1–200 characters. */
+export function validateName(name: string, field: string[]): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 200) throw new ValidationError('name must be 1–200 characters', field);
+  return trimmed;
+}
+
+// A type alias, not an interface: it is then assignable to Prisma's JSON input type.
+export type LinkSpec = { name: string; url: string };
+
+/** Links (name → URL): each url must be an absolute URL. */
+export function validateLinks(links: LinkSpec[], path: string[]): LinkSpec[] {
+  links.forEach((l, i) => {
+    if (!URL.canParse(l.url)) throw new ValidationError('url must be an absolute URL', [...path, String(i), 'url']);
+  });
+  return links.map((l) => ({ name: l.name, url: l.url }));
+}
+
 export interface VariantSpec {
   key: string;
   name: string;

@@ -1,16 +1,27 @@
 /**
- * Experiments: creation with variants and a first cohort, cohorts, lifecycle transitions.
+ * Experiments: creation with variants and a first cohort, updates, cohorts, lifecycle
+ * transitions (freezing results at winner declaration / end), and the environment's list.
  * Every change checks `expectedResourceVersion` (versioning.ts), bumps `resourceVersion` by
  * exactly one and writes an audit entry in the same transaction.
  */
-import type { EndedReason, Experiment, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { EndedReason, Experiment, Prisma, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Actor } from '../access/actor.js';
+import { canRead, type Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { assertTransition, isOver, type ExperimentStatus } from './lifecycle.js';
-import { normaliseKey, validateAllocations, validateVariants, type AllocationSpec, type VariantSpec } from './rules.js';
+import type { ResultsService } from '../results/service.js';
+import { assertEditable, assertTransition, freezesResults, type ExperimentStatus } from './lifecycle.js';
+import {
+  normaliseKey,
+  validateAllocations,
+  validateLinks,
+  validateName,
+  validateVariants,
+  type AllocationSpec,
+  type LinkSpec,
+  type VariantSpec,
+} from './rules.js';
 import { bumpVersion, checkVersion, loadForChange as load, type Tx } from './versioning.js';
 
 export interface CreateExperimentInput {
@@ -27,16 +38,43 @@ export interface CreateExperimentInput {
   allocations?: AllocationSpec[] | null;
 }
 
+/**
+ * Fields of `updateExperiment`: absent (undefined) or null leaves a field as it is, except
+ * description/hypothesis where null clears it. `variants` is the complete new list.
+ */
+export interface UpdateExperimentInput {
+  id: string;
+  expectedResourceVersion: number;
+  name?: string | null;
+  description?: string | null;
+  hypothesis?: string | null;
+  links?: LinkSpec[] | null;
+  variants?: VariantSpec[] | null;
+}
+
+/** Filter of an environment's experiment list; without `status`, ARCHIVED ones are hidden. */
+export interface ExperimentListFilter {
+  status?: ExperimentStatus | null;
+}
+
 export type ExperimentService = ReturnType<typeof createExperimentService>;
 
-export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
-  const { prisma, environments } = deps;
+const ENDED_REASONS: readonly EndedReason[] = ['SUCCESS', 'TECH_ISSUE', 'NO_LONGER_NEEDED', 'NO_STAT_SIG', 'OTHER'];
+
+/** Newest first; the id breaks ties so pages are stable. */
+const LIST_ORDER: Prisma.ExperimentOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+
+export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService; results: ResultsService }) {
+  const { prisma, environments, results } = deps;
   const loadForChange = (actor: Actor, id: string, field: string[]) => load(prisma, actor, id, field);
 
   /**
    * Moves the experiment to `to` along the lifecycle (design §2) with `data`, bumping the
-   * version and auditing `action`; `check` adds the transition's own rules. Throws
-   * INVALID_TRANSITION, STALE_VERSION, NOT_FOUND, FORBIDDEN, and what `check` throws.
+   * version and auditing `action`; `check` adds the transition's own rules. Moving to
+   * WINNER_DECLARED or ENDED freezes the results: the warehouse readout is taken first and stored
+   * in the same transaction, unless an earlier freeze exists (the first one is kept). Throws
+   * INVALID_TRANSITION, STALE_VERSION, NOT_FOUND, FORBIDDEN, WAREHOUSE_UNAVAILABLE (nothing
+   * changed), and what `check` throws.
    */
   async function transition(
     actor: Actor,
@@ -50,15 +88,25 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     checkVersion(exp, input.expectedResourceVersion);
     assertTransition(exp.status as ExperimentStatus, to);
     await check(exp);
+    // Read before the transaction: no row lock is held while the warehouse answers.
+    const freeze =
+      freezesResults(to) && !(await prisma.resultSnapshot.findUnique({ where: { experimentId: exp.id }, select: { takenAt: true } }))
+        ? await results.takeReadout(exp)
+        : null;
     return prisma.$transaction(async (tx) => {
       const updated = await bumpVersion(tx, exp.id, input.expectedResourceVersion, { ...data, status: to });
+      if (freeze) {
+        await tx.resultSnapshot.create({
+          data: { experimentId: exp.id, readout: freeze.readout as unknown as Prisma.InputJsonValue, takenAt: freeze.takenAt },
+        });
+      }
       await recordAudit(tx, actor, {
         environmentId: exp.environmentId,
         entityType: 'EXPERIMENT',
         entityId: exp.id,
         action,
         before: auditState(exp),
-        after: auditState(updated),
+        after: { ...auditState(updated), ...(freeze ? { resultsFrozenAt: freeze.takenAt } : {}) },
       });
       return updated;
     });
@@ -93,15 +141,12 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     async create(actor: Actor, input: CreateExperimentInput): Promise<Experiment> {
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const key = normaliseKey(input.key, ['input', 'key']);
-      const name = input.name.trim();
-      if (!name || name.length > 200) throw new ValidationError('name must be 1–200 characters', ['input', 'name']);
+      const name = validateName(input.name, ['input', 'name']);
       const featureName = input.featureName.trim();
       if (!featureName) throw new ValidationError('featureName is required', ['input', 'featureName']);
       if (!input.exposureEvent.trim()) throw new ValidationError('exposureEvent is required', ['input', 'exposureEvent']);
       const subjectType = input.subjectType.trim().toUpperCase() || 'ANY';
-      input.links.forEach((l, i) => {
-        if (!URL.canParse(l.url)) throw new ValidationError('url must be an absolute URL', ['input', 'links', String(i), 'url']);
-      });
+      const links = validateLinks(input.links, ['input', 'links']);
       const variants = validateVariants(input.variants, ['input', 'variants']);
       const conflict = new ConflictError(`an experiment with key ${key} exists in this environment`, ['input', 'key']);
       return prisma.$transaction(async (tx) => {
@@ -112,7 +157,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
             name,
             description: input.description ?? null,
             hypothesis: input.hypothesis ?? null,
-            links: input.links,
+            links,
             subjectType,
             featureName,
             exposureEvent: input.exposureEvent.trim(),
@@ -141,7 +186,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     async addCohort(actor: Actor, input: { experimentId: string; expectedResourceVersion: number; allocations: AllocationSpec[] }) {
       const exp = await loadForChange(actor, input.experimentId, ['input', 'experimentId']);
       checkVersion(exp, input.expectedResourceVersion);
-      if (isOver(exp.status)) throw new ConflictError(`cannot add a cohort to an ${exp.status} experiment`, ['input', 'experimentId']);
+      assertEditable(exp.status, 'COHORTS', ['input', 'allocations']);
       return prisma.$transaction(async (tx) => {
         const last = await tx.cohort.findFirst({ where: { experimentId: exp.id }, orderBy: { index: 'desc' } });
         const index = (last?.index ?? -1) + 1;
@@ -157,6 +202,68 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
         });
         return updated;
       });
+    },
+
+    /**
+     * Changes descriptive fields (until ARCHIVED) and/or replaces the variants (DRAFT only), as
+     * one change: version +1, one UPDATE audit entry with before/after. Variants are matched by
+     * key: a kept key keeps its variant (id, cohort allocations), new keys are added, missing ones
+     * removed — unless a cohort allocates to one (CONFLICT: cohorts are immutable). Throws
+     * STALE_VERSION, INVALID_TRANSITION (status), VALIDATION, CONFLICT, NOT_FOUND, FORBIDDEN.
+     */
+    async update(actor: Actor, input: UpdateExperimentInput): Promise<Experiment> {
+      const exp = await loadForChange(actor, input.id, ['input', 'id']);
+      checkVersion(exp, input.expectedResourceVersion);
+      const status = exp.status as ExperimentStatus;
+      const descriptive = (['name', 'description', 'hypothesis', 'links'] as const).filter(
+        (f) => input[f] !== undefined && !(input[f] === null && (f === 'name' || f === 'links')),
+      );
+      const replacesVariants = input.variants != null;
+      if (!descriptive.length && !replacesVariants) throw new ValidationError('nothing to update: give at least one of name, description, hypothesis, links, variants', ['input']);
+      if (replacesVariants) assertEditable(status, 'VARIANTS', ['input', 'variants']);
+      if (descriptive.length) assertEditable(status, 'DESCRIPTION', ['input', descriptive[0]!]);
+
+      const data: Prisma.ExperimentUpdateManyMutationInput = {};
+      if (input.name != null) data.name = validateName(input.name, ['input', 'name']);
+      if (input.description !== undefined) data.description = input.description;
+      if (input.hypothesis !== undefined) data.hypothesis = input.hypothesis;
+      if (input.links != null) data.links = validateLinks(input.links, ['input', 'links']);
+      const variants = replacesVariants ? validateVariants(input.variants!, ['input', 'variants']) : null;
+
+      return prisma.$transaction(async (tx) => {
+        // The version bump comes first: it is the race-safe check, before anything else is written.
+        const updated = await bumpVersion(tx, exp.id, input.expectedResourceVersion, data);
+        let variantChange: { before: VariantSpec[]; after: VariantSpec[] } | null = null;
+        if (variants) variantChange = { before: (await replaceVariants(tx, exp.id, variants)).map(variantState), after: variants };
+        await recordAudit(tx, actor, {
+          environmentId: exp.environmentId,
+          entityType: 'EXPERIMENT',
+          entityId: exp.id,
+          action: 'UPDATE',
+          before: { ...auditState(exp), ...(variantChange ? { variants: variantChange.before } : {}) },
+          after: { ...auditState(updated), ...(variantChange ? { variants: variantChange.after } : {}) },
+        });
+        return updated;
+      });
+    },
+
+    /**
+     * A page of the environment's experiments, newest first. Without `status` ARCHIVED ones are
+     * hidden ("hidden from default lists"); soft-deleted ones never appear. `page` is the
+     * pagination part of a Prisma query (take/skip/cursor and selections from the connection).
+     */
+    async listInEnvironment(
+      actor: Actor,
+      environmentId: string,
+      filter: ExperimentListFilter,
+      page: Omit<Prisma.ExperimentFindManyArgs, 'where' | 'orderBy'>,
+    ): Promise<Experiment[]> {
+      return prisma.experiment.findMany({ ...page, where: listWhere(actor, environmentId, filter), orderBy: LIST_ORDER });
+    },
+
+    /** How many experiments `listInEnvironment` pages through (the connection's totalCount). */
+    countInEnvironment(actor: Actor, environmentId: string, filter: ExperimentListFilter): Promise<number> {
+      return prisma.experiment.count({ where: listWhere(actor, environmentId, filter) });
     },
 
     /** DRAFT → ACTIVE; needs ≥ 2 variants, exactly one control and a cohort. */
@@ -184,7 +291,11 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
 
     /** ACTIVE or WINNER_DECLARED → ENDED, with the reason it ended. */
     end(actor: Actor, input: { experimentId: string; expectedResourceVersion: number; reason: EndedReason }) {
-      return transition(actor, input, 'ENDED', 'END', { endedReason: input.reason, endedAt: new Date() });
+      return transition(actor, input, 'ENDED', 'END', { endedReason: input.reason, endedAt: new Date() }, async () => {
+        if (!ENDED_REASONS.includes(input.reason)) {
+          throw new ValidationError(`reason must be one of ${ENDED_REASONS.join(', ')}`, ['input', 'reason']);
+        }
+      });
     },
 
     /** DRAFT or ENDED → ARCHIVED (hidden from default lists). */
@@ -192,6 +303,52 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       return transition(actor, input, 'ARCHIVED', 'ARCHIVE', {});
     },
   };
+}
+
+/**
+ * Replaces an experiment's variants by `next` (validated, upper-case keys), matching by key;
+ * returns the variants as they were. CONFLICT when a removed variant is allocated in a cohort.
+ */
+async function replaceVariants(tx: Tx, experimentId: string, next: VariantSpec[]): Promise<Variant[]> {
+  const current = await tx.variant.findMany({ where: { experimentId }, orderBy: { position: 'asc' } });
+  const byKey = new Map(current.map((v) => [v.key, v]));
+  const kept = new Set(next.map((v) => v.key));
+  const removed = current.filter((v) => !kept.has(v.key));
+  if (removed.length) {
+    const allocated = await tx.allocation.findFirst({
+      where: { experimentId, variantId: { in: removed.map((v) => v.id) } },
+      orderBy: { cohortIndex: 'asc' },
+      include: { variant: true },
+    });
+    if (allocated) {
+      throw new ConflictError(
+        `variant ${allocated.variant.key} is allocated in cohort ${allocated.cohortIndex} and cohorts are immutable: it cannot be removed`,
+        ['input', 'variants'],
+      );
+    }
+    await tx.variant.deleteMany({ where: { id: { in: removed.map((v) => v.id) } } });
+  }
+  for (const [position, v] of next.entries()) {
+    const data = { name: v.name, description: v.description ?? null, isControl: v.isControl, position };
+    const existing = byKey.get(v.key);
+    if (existing) await tx.variant.update({ where: { id: existing.id }, data });
+    else await tx.variant.create({ data: { ...data, experimentId, key: v.key } });
+  }
+  return current;
+}
+
+/** The list filter as a Prisma `where`: the caller's environment only, never soft-deleted. */
+function listWhere(actor: Actor, environmentId: string, filter: ExperimentListFilter): Prisma.ExperimentWhereInput {
+  if (!canRead(actor, environmentId)) throw new NotFoundError('environment not found');
+  return {
+    environmentId,
+    deletedAt: null,
+    status: filter.status ? filter.status : { not: 'ARCHIVED' },
+  };
+}
+
+function variantState(v: Variant): VariantSpec {
+  return { key: v.key, name: v.name, description: v.description, isControl: v.isControl };
 }
 
 /** The experiment's own fields as recorded in the audit log. */

@@ -1,16 +1,19 @@
 /**
  * Experiment results (design §3–§4): exposures per variant with the sample-ratio check, and per
  * attached metric the per-variant statistics and each treatment-vs-control Welch comparison.
- * Aggregates come from the request's results loader (one warehouse query per experiment); the
- * statistics are computed here for the requested alpha.
+ * Aggregates come from the request's results loader (one warehouse query per experiment), or,
+ * once a winner is declared or the experiment ended, from its frozen snapshot (snapshot.ts); the
+ * statistics are computed here for the requested alpha either way.
  */
 import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import { SRM_P_THRESHOLD, sampleRatioTest, welchTest, type Estimate } from '../../stats/index.js';
+import type { ClickHouseClient } from '../../warehouse/client.js';
 import { isWarehouseUnavailable } from '../../warehouse/errors.js';
 import type { ResultsLoader } from '../../warehouse/loaders.js';
-import type { MetricAggregate } from '../../warehouse/readers/results.js';
+import { readExperimentAggregates, type ExperimentAggregates, type MetricAggregate } from '../../warehouse/readers/results.js';
 import { ValidationError, WarehouseUnavailableError } from '../errors.js';
 import { toEventMetricSpec } from '../metric/definition.js';
+import { fromFrozenReadout, toFrozenReadout, type FrozenReadout } from './snapshot.js';
 import { comparisonVerdict, worstVerdict, type Verdict } from './verdict.js';
 
 export interface VariantStatistics { variant: Variant; n: number; mean: number; variance: number; sum: number }
@@ -42,42 +45,74 @@ export interface ExperimentResults {
 
 export type ResultsService = ReturnType<typeof createResultsService>;
 
-export function createResultsService(deps: { prisma: PrismaClient }) {
-  const { prisma } = deps;
+export function createResultsService(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
+  const { prisma, warehouse } = deps;
+
+  /**
+   * What a readout of the experiment covers: its variants, the cohort whose splits are expected
+   * (the active one, or `cohortIndex` for a frozen readout) and its attached EVENT metrics.
+   */
+  async function readoutPlan(experiment: Experiment, cohortIndex?: number | null) {
+    const [variants, cohort, attachments] = await Promise.all([
+      prisma.variant.findMany({ where: { experimentId: experiment.id }, orderBy: { position: 'asc' } }),
+      cohortIndex === null
+        ? null
+        : prisma.cohort.findFirst({
+            where: { experimentId: experiment.id, ...(cohortIndex === undefined ? {} : { index: cohortIndex }) },
+            orderBy: { index: 'desc' },
+            include: { allocations: true },
+          }),
+      prisma.experimentMetric.findMany({
+        where: { experimentId: experiment.id, metric: { deletedAt: null, kind: 'EVENT' } },
+        include: { metric: true },
+        orderBy: { createdAt: 'asc' },
+      }),
+    ]);
+    const query = {
+      experimentId: experiment.id,
+      environmentId: experiment.environmentId,
+      exposureEvent: experiment.exposureEvent,
+      featureName: experiment.featureName,
+      variantKeys: variants.map((v) => v.key),
+      metrics: attachments.map((a) => toEventMetricSpec(a.metric)),
+    };
+    return { variants, cohort, attachments, query };
+  }
+
   return {
     /**
-     * Results of an experiment at significance level `alpha` (0 < alpha < 1). Null for a DRAFT
-     * experiment without a control. Throws ValidationError for alpha, WarehouseUnavailableError.
+     * Results of an experiment at significance level `alpha` (0 < alpha < 1): from its frozen
+     * snapshot when it has one (frozen = true, computedAt = when frozen), else live. Null for a
+     * DRAFT experiment without a control. Throws ValidationError for alpha, WarehouseUnavailableError.
      */
     async compute(experiment: Experiment, alpha: number, loader: ResultsLoader): Promise<ExperimentResults | null> {
       if (!(alpha > 0 && alpha < 1)) throw new ValidationError('alpha must be between 0 and 1', ['alpha']);
-      const [variants, activeCohort, attachments] = await Promise.all([
-        prisma.variant.findMany({ where: { experimentId: experiment.id }, orderBy: { position: 'asc' } }),
-        prisma.cohort.findFirst({
-          where: { experimentId: experiment.id },
-          orderBy: { index: 'desc' },
-          include: { allocations: true },
-        }),
-        prisma.experimentMetric.findMany({
-          where: { experimentId: experiment.id, metric: { deletedAt: null, kind: 'EVENT' } },
-          include: { metric: true },
-          orderBy: { createdAt: 'asc' },
-        }),
-      ]);
+      // Only experiments past ACTIVE can have been frozen: skip the lookup for the others.
+      const snapshot =
+        experiment.status === 'DRAFT' || experiment.status === 'ACTIVE'
+          ? null
+          : await prisma.resultSnapshot.findUnique({ where: { experimentId: experiment.id } });
+      const frozen = snapshot ? (snapshot.readout as unknown as FrozenReadout) : null;
+      const { variants, cohort: activeCohort, attachments: attached, query } = await readoutPlan(
+        experiment,
+        frozen ? frozen.cohortIndex : undefined,
+      );
       const control = variants.find((v) => v.isControl);
       if (!control) return null;
 
-      const aggregates = await loader.load({
-        experimentId: experiment.id,
-        environmentId: experiment.environmentId,
-        exposureEvent: experiment.exposureEvent,
-        featureName: experiment.featureName,
-        variantKeys: variants.map((v) => v.key),
-        metrics: attachments.map((a) => toEventMetricSpec(a.metric)),
-      });
-      if (aggregates instanceof Error) {
-        throw isWarehouseUnavailable(aggregates) ? new WarehouseUnavailableError(aggregates) : aggregates;
+      let aggregates: ExperimentAggregates;
+      if (frozen) {
+        aggregates = fromFrozenReadout(frozen);
+      } else {
+        // DataLoader rejects load() with a batch entry that is an Error: classify it here.
+        try {
+          aggregates = await loader.load(query);
+        } catch (err) {
+          throw isWarehouseUnavailable(err) ? new WarehouseUnavailableError(err) : err;
+        }
       }
+      // A metric attached after the freeze has no frozen figures: it is left out.
+      const attachments = attached.filter((a) => aggregates.metrics.has(a.metricId));
 
       const splitOf = new Map(activeCohort?.allocations.map((a) => [a.variantId, a.splitMillis / 1000]) ?? []);
       const counts = variants.map((v) => aggregates.subjects.get(v.key) ?? 0);
@@ -112,8 +147,8 @@ export function createResultsService(deps: { prisma: PrismaClient }) {
 
       return {
         experiment,
-        computedAt: new Date(),
-        frozen: false,
+        computedAt: snapshot?.takenAt ?? new Date(),
+        frozen: snapshot !== null,
         alpha,
         exposures: variants.map((variant, i) => ({
           variant,
@@ -125,6 +160,23 @@ export function createResultsService(deps: { prisma: PrismaClient }) {
         sampleRatioMismatch: { chiSquare: srm.chiSquare, pValue: srm.pValue, mismatch: srm.pValue < SRM_P_THRESHOLD },
         metrics,
       };
+    },
+
+    /**
+     * Reads the experiment's aggregates from the warehouse now, to be frozen into its
+     * ResultSnapshot by the transition that declares a winner or ends it. `takenAt` is when the
+     * read started. Throws WarehouseUnavailableError when the warehouse cannot be reached.
+     */
+    async takeReadout(experiment: Experiment): Promise<{ readout: FrozenReadout; takenAt: Date }> {
+      const { cohort, query } = await readoutPlan(experiment);
+      const takenAt = new Date();
+      let aggregates: ExperimentAggregates;
+      try {
+        aggregates = await readExperimentAggregates(warehouse, query);
+      } catch (err) {
+        throw isWarehouseUnavailable(err) ? new WarehouseUnavailableError(err) : err;
+      }
+      return { readout: toFrozenReadout(aggregates, cohort?.index ?? null), takenAt };
     },
   };
 }
