@@ -3,6 +3,7 @@ import type { ExperimentResults, MetricResult, VariantComparison, VariantStatist
 import type { Estimate as EstimateShape } from '../stats/index.js';
 import type { Context } from '../context.js';
 import type { Experiment } from '../generated/prisma/client.js';
+import { withExpectedDirections } from '../domain/results/verdict.js';
 import { builder } from './builder.js';
 import { ExperimentMetricObject, MetricRoleEnum } from './attachment.js';
 import { ExperimentNode, VariantObject } from './experiment.js';
@@ -50,7 +51,11 @@ const VariantComparisonRef = builder.objectRef<VariantComparison>('VariantCompar
     }),
     pValue: t.exposeFloat('pValue', { description: 'Two-sided Welch t-test p-value.' }),
     significant: t.exposeBoolean('significant', { description: 'pValue < alpha.' }),
-    verdict: t.field({ type: VerdictEnum, description: 'From significance, the metric\'s polarity and the attachment\'s role.', resolve: (c) => c.verdict }),
+    verdict: t.field({
+      type: VerdictEnum,
+      description: 'From significance, the metric\'s polarity, the attachment\'s expected direction and role (NO_CHANGE: any significant move is a LOSS, or a GUARDRAIL_BREACH for a guardrail).',
+      resolve: (c) => c.verdict,
+    }),
   }),
 });
 
@@ -105,7 +110,12 @@ function resultsFor(ctx: Context, experiment: Experiment, alpha: number) {
   const key = `${experiment.id}:${alpha}`;
   let results = ctx.results.get(key);
   if (!results) {
-    results = ctx.services.results.compute(experiment, alpha, ctx.loaders.results);
+    // The results service judges by polarity and role; the attachments' expected directions
+    // complete the verdicts here (a Prisma read, in parallel with the warehouse one).
+    results = Promise.all([
+      ctx.services.results.compute(experiment, alpha, ctx.loaders.results),
+      ctx.services.attachments.expectedDirections(experiment.id),
+    ]).then(([r, directions]) => r && withExpectedDirections(r, directions));
     ctx.results.set(key, results);
   }
   return results;
