@@ -75,6 +75,8 @@ const MetricMonitoring = builder
 export const MetricNode = builder.prismaNode('Metric', {
   id: { field: 'id' },
   description: 'A reusable, environment-scoped metric. Its definition is immutable once created.',
+  // node(id) of a deleted or invisible metric is null, not an error.
+  nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
   fields: (t) => ({
     environment: t.relation('environment'),
