@@ -30,13 +30,28 @@ export const MetricPolarityEnum = builder.enumType('MetricPolarity', {
 export const MetricStatusEnum = builder.enumType('MetricStatus', { values: ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const });
 export const BucketIntervalEnum = builder.enumType('BucketInterval', { values: ['HOUR', 'DAY'] as const });
 export const FilterOperatorEnum = builder.enumType('FilterOperator', {
-  values: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'GT', 'GTE', 'LT', 'LTE', 'CONTAINS', 'EXISTS'] as const,
+  description:
+    'How a property filter compares. Values are compared as text (a JSON number as its text, e.g. "100"), except GT/GTE/LT/LTE, which compare numbers.',
+  values: {
+    EQ: { description: 'The property is present and equals the one value.' },
+    NEQ: { description: 'Not EQ: events without the property match too. One value.' },
+    IN: { description: 'The property is present and equals one of the values (one or more).' },
+    NOT_IN: { description: 'Not IN: events without the property match too. One or more values.' },
+    GT: { description: 'The property reads as a number (a JSON number or a numeric string) greater than the one numeric value; others never match.' },
+    GTE: { description: 'Like GT, greater than or equal.' },
+    LT: { description: 'Like GT, less than.' },
+    LTE: { description: 'Like GT, less than or equal.' },
+    CONTAINS: { description: 'The property is present and its text contains the one non-empty value (case-sensitive).' },
+    EXISTS: { description: 'The property is present (even with a null value). No values.' },
+  },
 });
 
 const PropertyFilter = builder.objectRef<StoredEventDefinition['filters'][number]>('PropertyFilter').implement({
   description: 'A condition on an event\'s traits or metadata, e.g. traits.plan EQ premium.',
   fields: (t) => ({
-    property: t.exposeString('property', { description: 'Dotted path: traits.<key> or metadata.<key>.' }),
+    property: t.exposeString('property', {
+      description: 'Dotted path: traits.<key> or metadata.<key> (a top-level key, everything after the first dot).',
+    }),
     operator: t.field({ type: FilterOperatorEnum, resolve: (f) => f.operator }),
     values: t.exposeStringList('values', {
       description: 'Compared values (one for scalar operators, several for IN / NOT_IN, none for EXISTS).',
