@@ -272,6 +272,17 @@ describe('deleteMetric', () => {
     expect((await del(id)).errors).toEqual([]); // an ENDED experiment does not block
   });
 
+  it('never lets a concurrent attach and delete both succeed', async () => {
+    for (let i = 0; i < 4; i++) {
+      const id = await metricId(`Raced delete ${i}`);
+      const exp = await experiment();
+      const [attached, deleted] = await Promise.all([attach(exp.id, id), del(id)]);
+      const outcome = [attached.errors[0]?.code ?? 'OK', deleted.errors[0]?.code ?? 'OK'];
+      // Either the delete came first (the attach finds no metric) or the attach did (the delete conflicts).
+      expect([['NOT_FOUND', 'OK'], ['OK', 'CONFLICT']]).toContainEqual(outcome);
+    }
+  });
+
   it('is not blocked by an ARCHIVED or a soft-deleted experiment', async () => {
     const id = await metricId('On archived and deleted');
     const archived = await experiment();
