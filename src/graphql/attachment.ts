@@ -1,10 +1,17 @@
 /** Metric attachments: a metric on an experiment, with its role and expected direction. */
 import { builder } from './builder.js';
+import { ExperimentPayload } from './experiment.js';
 import { decodeId, payload, payloadType } from './errors.js';
+import { MetricNode } from './metric.js';
 
 export const MetricRoleEnum = builder.enumType('MetricRole', { values: ['PRIMARY', 'SECONDARY', 'GUARDRAIL'] as const });
 export const ExpectedDirectionEnum = builder.enumType('ExpectedDirection', {
-  values: ['INCREASE', 'DECREASE', 'NO_CHANGE'] as const,
+  description: 'How the experiment is expected to move the metric; with the metric\'s polarity it decides the verdict.',
+  values: {
+    INCREASE: { description: 'Expected to go up. Verdicts are judged by polarity: an improvement is a WIN, a degradation a LOSS (GUARDRAIL_BREACH for a guardrail).' },
+    DECREASE: { description: 'Expected to go down. Judged like INCREASE: by polarity.' },
+    NO_CHANGE: { description: 'Expected to hold (two-sided): any significant move is a LOSS, or a GUARDRAIL_BREACH for a guardrail.' },
+  },
 });
 
 export const ExperimentMetricObject = builder.prismaObject('ExperimentMetric', {
@@ -16,6 +23,13 @@ export const ExperimentMetricObject = builder.prismaObject('ExperimentMetric', {
     expectedDirection: t.field({ type: ExpectedDirectionEnum, resolve: (a) => a.expectedDirection }),
   }),
 });
+
+builder.prismaObjectField(MetricNode, 'attachments', (t) =>
+  t.relation('attachments', {
+    description: 'Experiments this metric is attached to (deleted experiments excluded), oldest attachment first.',
+    query: { where: { experiment: { deletedAt: null } }, orderBy: { createdAt: 'asc' } },
+  }),
+);
 
 const AttachMetricInput = builder.inputType('AttachMetricInput', {
   fields: (t) => ({
@@ -34,7 +48,7 @@ builder.mutationField('attachMetric', (t) =>
   t.field({
     type: ExperimentMetricPayload,
     description:
-      'Attaches a metric of the same environment (once). Errors: NOT_FOUND, CONFLICT (already attached, experiment ended), VALIDATION (archived metric).',
+      'Attaches a metric of the same environment, once (EDITOR); bumps the experiment\'s resourceVersion. Errors: NOT_FOUND (experiment; metric absent, deleted or of another environment), CONFLICT (already attached, metric ARCHIVED, experiment ENDED or ARCHIVED).',
     args: { input: t.arg({ type: AttachMetricInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
@@ -44,5 +58,28 @@ builder.mutationField('attachMetric', (t) =>
           metricId: decodeId(input.metricId, 'Metric', ['input', 'metricId']),
         }),
       })),
+  }),
+);
+
+const DetachMetricInput = builder.inputType('DetachMetricInput', {
+  fields: (t) => ({
+    experimentId: t.id(),
+    metricId: t.id(),
+  }),
+});
+
+builder.mutationField('detachMetric', (t) =>
+  t.field({
+    type: ExperimentPayload,
+    description:
+      'Detaches a metric (EDITOR); returns the experiment, its resourceVersion bumped by one. Errors: NOT_FOUND (experiment, or metric not attached), CONFLICT (experiment ENDED or ARCHIVED), STALE_VERSION (a concurrent change won).',
+    args: { input: t.arg({ type: DetachMetricInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({
+        experiment: await ctx.services.attachments.detach(ctx.actor, {
+          experimentId: decodeId(input.experimentId, 'Experiment', ['input', 'experimentId']),
+          metricId: decodeId(input.metricId, 'Metric', ['input', 'metricId']),
+        }),
+      })) as never,
   }),
 );

@@ -196,7 +196,7 @@ const EndExperimentInput = builder.inputType('EndExperimentInput', {
   }),
 });
 
-const ExperimentPayload = payloadType('ExperimentPayload', { experiment: { type: ExperimentNode } });
+export const ExperimentPayload = payloadType('ExperimentPayload', { experiment: { type: ExperimentNode } });
 const experimentId = (id: string) => decodeId(id, 'Experiment', ['input', 'experimentId']);
 
 const ExperimentConnection = builder.connectionObject(

@@ -1,7 +1,9 @@
-/** Metric catalog types and createMetric. */
+/** Metric catalog: types, createMetric, updateMetric, deleteMetric and Environment.metrics. */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { StoredEventDefinition } from '../domain/metric/definition.js';
 import { builder } from './builder.js';
-import { payload, payloadType } from './errors.js';
+import { EnvironmentNode } from './environment.js';
+import { decodeId, payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
 
 export const MetricKindEnum = builder.enumType('MetricKind', {
@@ -28,13 +30,28 @@ export const MetricPolarityEnum = builder.enumType('MetricPolarity', {
 export const MetricStatusEnum = builder.enumType('MetricStatus', { values: ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const });
 export const BucketIntervalEnum = builder.enumType('BucketInterval', { values: ['HOUR', 'DAY'] as const });
 export const FilterOperatorEnum = builder.enumType('FilterOperator', {
-  values: ['EQ', 'NEQ', 'IN', 'NOT_IN', 'GT', 'GTE', 'LT', 'LTE', 'CONTAINS', 'EXISTS'] as const,
+  description:
+    'How a property filter compares. Values are compared as text (a JSON number as its text, e.g. "100"), except GT/GTE/LT/LTE, which compare numbers.',
+  values: {
+    EQ: { description: 'The property is present and equals the one value.' },
+    NEQ: { description: 'Not EQ: events without the property match too. One value.' },
+    IN: { description: 'The property is present and equals one of the values (one or more).' },
+    NOT_IN: { description: 'Not IN: events without the property match too. One or more values.' },
+    GT: { description: 'The property reads as a number (a JSON number or a numeric string) greater than the one numeric value; others never match.' },
+    GTE: { description: 'Like GT, greater than or equal.' },
+    LT: { description: 'Like GT, less than.' },
+    LTE: { description: 'Like GT, less than or equal.' },
+    CONTAINS: { description: 'The property is present and its text contains the one non-empty value (case-sensitive).' },
+    EXISTS: { description: 'The property is present (even with a null value). No values.' },
+  },
 });
 
 const PropertyFilter = builder.objectRef<StoredEventDefinition['filters'][number]>('PropertyFilter').implement({
   description: 'A condition on an event\'s traits or metadata, e.g. traits.plan EQ premium.',
   fields: (t) => ({
-    property: t.exposeString('property', { description: 'Dotted path: traits.<key> or metadata.<key>.' }),
+    property: t.exposeString('property', {
+      description: 'Dotted path: traits.<key> or metadata.<key> (a top-level key, everything after the first dot).',
+    }),
     operator: t.field({ type: FilterOperatorEnum, resolve: (f) => f.operator }),
     values: t.exposeStringList('values', {
       description: 'Compared values (one for scalar operators, several for IN / NOT_IN, none for EXISTS).',
@@ -73,6 +90,8 @@ const MetricMonitoring = builder
 export const MetricNode = builder.prismaNode('Metric', {
   id: { field: 'id' },
   description: 'A reusable, environment-scoped metric. Its definition is immutable once created.',
+  // node(id) of a deleted or invisible metric is null, not an error.
+  nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
   fields: (t) => ({
     environment: t.relation('environment'),
@@ -107,6 +126,17 @@ const EventMetricInput = builder.inputType('EventMetricInput', {
   fields: (t) => ({
     event: t.string(),
     filters: t.field({ type: [PropertyFilterInput], defaultValue: [] }),
+  }),
+});
+
+const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
+  description: 'Only descriptive and operational fields; the definition is immutable.',
+  fields: (t) => ({
+    id: t.id(),
+    name: t.string({ required: false, description: 'New name, unique among the environment\'s non-deleted metrics; absent or null = unchanged.' }),
+    description: t.string({ required: false, description: 'Absent = unchanged; null clears it.' }),
+    status: t.field({ type: MetricStatusEnum, required: false, description: 'Any status may follow any other; an ARCHIVED metric stays attached where it is.' }),
+    monitoring: t.field({ type: MonitoringInput, required: false, description: 'Replaces the monitoring settings; absent or null = unchanged.' }),
   }),
 });
 
@@ -159,6 +189,28 @@ const CreateMetricInput = builder.inputType('CreateMetricInput', {
 
 const MetricPayload = payloadType('MetricPayload', { metric: { type: MetricNode } });
 
+/** `{ deletedId, errors }`: shared by every delete mutation. */
+export const DeletePayload = payloadType('DeletePayload', {
+  deletedId: { type: 'ID', description: 'Global id of the deleted object.' },
+});
+
+const MetricConnection = builder.connectionObject({ type: MetricNode, name: 'MetricConnection' }, { name: 'MetricEdge' });
+
+builder.prismaObjectField(EnvironmentNode, 'metrics', (t) =>
+  t.prismaConnection(
+    {
+      type: 'Metric',
+      cursor: 'id',
+      description:
+        'The environment\'s non-deleted metrics, oldest first. Without `status`, every status is listed (ARCHIVED included).',
+      args: { status: t.arg({ type: MetricStatusEnum, required: false, description: 'Only metrics with this status.' }) },
+      totalCount: (env, args, ctx) => ctx.services.metrics.count(ctx.actor, { environmentId: env.id, status: args.status }),
+      resolve: (query, env, args, ctx) => ctx.services.metrics.list(ctx.actor, { environmentId: env.id, status: args.status }, query),
+    },
+    MetricConnection,
+  ),
+);
+
 builder.mutationField('createMetric', (t) =>
   t.field({
     type: MetricPayload,
@@ -166,5 +218,31 @@ builder.mutationField('createMetric', (t) =>
       'Creates an EVENT metric (EDITOR). Errors: NOT_FOUND/FORBIDDEN (environment), VALIDATION (definition, filters, window), CONFLICT (name in use).',
     args: { input: t.arg({ type: CreateMetricInput }) },
     resolve: (_r, { input }, ctx) => payload(async () => ({ metric: await ctx.services.metrics.create(ctx.actor, input) })),
+  }),
+);
+
+builder.mutationField('updateMetric', (t) =>
+  t.field({
+    type: MetricPayload,
+    description:
+      'Changes name, description, status or monitoring (EDITOR); the definition is immutable. Errors: NOT_FOUND (absent or deleted), FORBIDDEN, VALIDATION, CONFLICT (name in use).',
+    args: { input: t.arg({ type: UpdateMetricInput }) },
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => ({
+        metric: await ctx.services.metrics.update(ctx.actor, { ...input, id: decodeId(input.id, 'Metric', ['input', 'id']) }),
+      })),
+  }),
+);
+
+builder.mutationField('deleteMetric', (t) =>
+  t.field({
+    type: DeletePayload,
+    description:
+      'Soft delete (ADMIN). CONFLICT while attached to an experiment that is not ended or archived (deleted experiments do not count). Errors: NOT_FOUND, FORBIDDEN, CONFLICT.',
+    args: { id: t.arg.id() },
+    resolve: (_r, { id }, ctx) =>
+      payload(async () => ({
+        deletedId: encodeGlobalID('Metric', await ctx.services.metrics.delete(ctx.actor, decodeId(id, 'Metric', ['id']))),
+      })),
   }),
 );

@@ -50,7 +50,11 @@ const VariantComparisonRef = builder.objectRef<VariantComparison>('VariantCompar
     }),
     pValue: t.exposeFloat('pValue', { description: 'Two-sided Welch t-test p-value.' }),
     significant: t.exposeBoolean('significant', { description: 'pValue < alpha.' }),
-    verdict: t.field({ type: VerdictEnum, description: 'From significance, the metric\'s polarity and the attachment\'s role.', resolve: (c) => c.verdict }),
+    verdict: t.field({
+      type: VerdictEnum,
+      description: 'From significance, the metric\'s polarity, the attachment\'s expected direction and role (NO_CHANGE: any significant move is a LOSS, or a GUARDRAIL_BREACH for a guardrail).',
+      resolve: (c) => c.verdict,
+    }),
   }),
 });
 

@@ -1,14 +1,21 @@
 /**
  * Metric attachments (design §2): a metric on an experiment with a role and an expected
- * direction. Same environment only, once per (experiment, metric), never a deleted or archived
- * metric, never on an ENDED/ARCHIVED experiment. Each change bumps the experiment's version and
- * is audited on the experiment.
+ * direction, both stored per attachment. Rules:
+ * - same environment only (a metric of another environment is NOT_FOUND, as if absent);
+ * - once per (experiment, metric): CONFLICT (the primary key decides between concurrent calls);
+ * - never a deleted metric (NOT_FOUND) nor an ARCHIVED one (CONFLICT: it is the metric's state);
+ *   DRAFT and ACTIVE metrics can be attached;
+ * - neither attach nor detach on an ENDED/ARCHIVED experiment (CONFLICT, like addCohort);
+ * - attach takes a share lock on the metric row, so it cannot interleave with deleteMetric's
+ *   check for live attachments or with an archive.
+ * Each change bumps the experiment's resourceVersion by one and is audited on the experiment
+ * (ATTACH_METRIC / DETACH_METRIC) in the same transaction.
  */
-import type { ExperimentMetric, PrismaClient } from '../../generated/prisma/client.js';
+import type { Experiment, ExperimentMetric, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { isOver, type ExperimentStatus } from '../experiment/lifecycle.js';
 import { bumpVersion, loadForChange } from '../experiment/versioning.js';
 
@@ -17,29 +24,38 @@ export type ExpectedDirection = 'INCREASE' | 'DECREASE' | 'NO_CHANGE';
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
 
+function assertNotOver(exp: Experiment, verb: 'attach metrics to' | 'detach metrics from'): void {
+  if (isOver(exp.status as ExperimentStatus)) {
+    throw new ConflictError(`cannot ${verb} an ${exp.status} experiment`, ['input', 'experimentId']);
+  }
+}
+
 export function createAttachmentService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 
   return {
-    /** Attaches a metric. Throws NOT_FOUND, CONFLICT (attached already, experiment over), VALIDATION (archived metric). */
+    /**
+     * Attaches a metric (EDITOR). Throws NOT_FOUND (experiment, or metric absent/deleted/of another
+     * environment), FORBIDDEN, CONFLICT (attached already, metric archived, experiment over).
+     */
     async attach(
       actor: Actor,
       input: { experimentId: string; metricId: string; role: MetricRole; expectedDirection: ExpectedDirection },
     ): Promise<ExperimentMetric> {
       const exp = await loadForChange(prisma, actor, input.experimentId, ['input', 'experimentId']);
-      if (isOver(exp.status as ExperimentStatus)) {
-        throw new ConflictError(`cannot attach metrics to an ${exp.status} experiment`, ['input', 'experimentId']);
-      }
-      const metric = await prisma.metric.findFirst({ where: { id: input.metricId, deletedAt: null } });
-      if (!metric || metric.environmentId !== exp.environmentId) {
-        throw new NotFoundError("metric not found in this experiment's environment", ['input', 'metricId']);
-      }
-      if (metric.status === 'ARCHIVED') throw new ValidationError('an archived metric cannot be attached', ['input', 'metricId']);
+      assertNotOver(exp, 'attach metrics to');
+      const notFound = () => new NotFoundError("metric not found in this experiment's environment", ['input', 'metricId']);
       const conflict = new ConflictError('this metric is already attached to the experiment', ['input', 'metricId']);
       return prisma
         .$transaction(async (tx) => {
+          // Share lock: concurrent attaches proceed, deleteMetric/updateMetric on this row wait.
+          const [metric] = await tx.$queryRaw<{ environmentId: string; status: string }[]>`
+            SELECT "environmentId", "status"::text AS "status" FROM "Metric"
+            WHERE "id" = ${input.metricId}::uuid AND "deletedAt" IS NULL FOR SHARE`;
+          if (!metric || metric.environmentId !== exp.environmentId) throw notFound();
+          if (metric.status === 'ARCHIVED') throw new ConflictError('an archived metric cannot be attached', ['input', 'metricId']);
           const attachment = await tx.experimentMetric.create({
-            data: { experimentId: exp.id, metricId: metric.id, role: input.role, expectedDirection: input.expectedDirection },
+            data: { experimentId: exp.id, metricId: input.metricId, role: input.role, expectedDirection: input.expectedDirection },
           });
           await bumpVersion(tx, exp.id, exp.resourceVersion);
           await recordAudit(tx, actor, {
@@ -47,7 +63,7 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
             entityType: 'EXPERIMENT',
             entityId: exp.id,
             action: 'ATTACH_METRIC',
-            after: { metricId: metric.id, role: input.role, expectedDirection: input.expectedDirection },
+            after: { metricId: input.metricId, role: input.role, expectedDirection: input.expectedDirection },
           });
           return attachment;
         })
@@ -55,6 +71,32 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
           // The primary key (experiment, metric) decides, so concurrent attaches cannot both win.
           throw isUniqueViolation(err) ? conflict : err;
         });
+    },
+
+    /**
+     * Detaches a metric (EDITOR) and returns the experiment with its bumped resourceVersion.
+     * Throws NOT_FOUND (experiment, or the metric is not attached), FORBIDDEN, CONFLICT
+     * (experiment ENDED/ARCHIVED), STALE_VERSION when another change to the experiment won a race.
+     */
+    async detach(actor: Actor, input: { experimentId: string; metricId: string }): Promise<Experiment> {
+      const exp = await loadForChange(prisma, actor, input.experimentId, ['input', 'experimentId']);
+      assertNotOver(exp, 'detach metrics from');
+      return prisma.$transaction(async (tx) => {
+        const key = { experimentId_metricId: { experimentId: exp.id, metricId: input.metricId } };
+        const attachment = await tx.experimentMetric.findUnique({ where: key });
+        if (!attachment) throw new NotFoundError('this metric is not attached to the experiment', ['input', 'metricId']);
+        // Conditional on the version read above: a concurrent end/archive makes this STALE_VERSION.
+        const updated = await bumpVersion(tx, exp.id, exp.resourceVersion);
+        await tx.experimentMetric.delete({ where: key });
+        await recordAudit(tx, actor, {
+          environmentId: exp.environmentId,
+          entityType: 'EXPERIMENT',
+          entityId: exp.id,
+          action: 'DETACH_METRIC',
+          before: { metricId: attachment.metricId, role: attachment.role, expectedDirection: attachment.expectedDirection },
+        });
+        return updated;
+      });
     },
   };
 }

@@ -1,4 +1,13 @@
-/** Pure validation of metric definitions (no I/O). */
+/**
+ * Pure validation of metrics (no I/O): names, EVENT definitions, windows and monitoring.
+ *
+ * Filter value arity per operator (the contract: "one for scalar operators, several for IN /
+ * NOT_IN, none for EXISTS"):
+ * - EQ, NEQ, CONTAINS: exactly one value (CONTAINS: non-empty, else it would match everything);
+ * - IN, NOT_IN: one or more values (at most MAX_FILTER_VALUES);
+ * - GT, GTE, LT, LTE: exactly one value that parses as a finite number (compared numerically);
+ * - EXISTS: no value.
+ */
 import { ValidationError } from '../errors.js';
 import {
   EVENT_AGGREGATIONS,
@@ -11,6 +20,34 @@ import {
 const SCALAR: FilterOperator[] = ['EQ', 'NEQ', 'CONTAINS'];
 const NUMERIC: FilterOperator[] = ['GT', 'GTE', 'LT', 'LTE'];
 const LIST: FilterOperator[] = ['IN', 'NOT_IN'];
+
+/** Bounds that keep one metric's SQL small (every filter is a condition of the results query). */
+export const MAX_FILTERS = 20;
+export const MAX_FILTER_VALUES = 1000;
+
+/** A metric name: trimmed, 1–200 characters. Throws ValidationError at `path`. */
+export function validateMetricName(name: string, path: string[]): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 200) throw new ValidationError('name must be 1–200 characters', path);
+  return trimmed;
+}
+
+/** windowHours: null (no limit) or a whole number of hours ≥ 1. */
+export function validateWindowHours(windowHours: number | null | undefined, path: string[]): number | null {
+  const value = windowHours ?? null;
+  if (value !== null && (!Number.isInteger(value) || value < 1)) {
+    throw new ValidationError('windowHours must be a positive whole number of hours', path);
+  }
+  return value;
+}
+
+/** Monitoring settings: sensitivity (robust standard deviations) must be a positive finite number. */
+export function validateMonitoring<M extends { sensitivity: number }>(monitoring: M, path: string[]): M {
+  if (!(monitoring.sensitivity > 0 && Number.isFinite(monitoring.sensitivity))) {
+    throw new ValidationError('sensitivity must be a positive number', [...path, 'sensitivity']);
+  }
+  return monitoring;
+}
 
 /** Checks an EVENT definition and returns it normalised; throws ValidationError with the field path. */
 export function validateEventDefinition(
@@ -26,20 +63,25 @@ export function validateEventDefinition(
   }
   const event = def.event.trim();
   if (!event || event.length > 200) throw new ValidationError('event must be 1–200 characters', [...path, 'event']);
+  if (def.filters.length > MAX_FILTERS) {
+    throw new ValidationError(`at most ${MAX_FILTERS} filters`, [...path, 'filters']);
+  }
   const filters = def.filters.map((f, i) => validateFilter(f, [...path, 'filters', String(i)]));
   return { event, filters };
 }
 
 function validateFilter(f: StoredPropertyFilter, path: string[]): StoredPropertyFilter {
-  if (!parsePropertyPath(f.property)) {
-    throw new ValidationError('property must be traits.<key> or metadata.<key>', [...path, 'property']);
+  const parsed = parsePropertyPath(f.property);
+  if (!parsed || parsed.key.length > 200) {
+    throw new ValidationError('property must be traits.<key> or metadata.<key> (key of 1–200 characters)', [...path, 'property']);
   }
   const n = f.values.length;
   const bad = (message: string) => new ValidationError(`${f.operator} ${message}`, [...path, 'values']);
   if (f.operator === 'EXISTS' && n !== 0) throw bad('takes no values');
   if ((SCALAR.includes(f.operator) || NUMERIC.includes(f.operator)) && n !== 1) throw bad('takes exactly one value');
-  if (LIST.includes(f.operator) && n === 0) throw bad('takes at least one value');
+  if (LIST.includes(f.operator) && (n === 0 || n > MAX_FILTER_VALUES)) throw bad(`takes 1–${MAX_FILTER_VALUES} values`);
   if (NUMERIC.includes(f.operator) && !isNumeric(f.values[0]!)) throw bad('compares numbers: the value must be numeric');
+  if (f.operator === 'CONTAINS' && f.values[0] === '') throw bad('needs a non-empty value');
   return { property: f.property, operator: f.operator, values: f.values };
 }
 

@@ -1,11 +1,40 @@
-/** Metric catalog: environment-scoped, reusable metrics whose definition is immutable. */
-import type { Metric, PrismaClient } from '../../generated/prisma/client.js';
-import type { Actor } from '../access/actor.js';
+/**
+ * Metric catalog: environment-scoped, reusable metrics whose definition is immutable.
+ *
+ * - Names are unique per environment among non-deleted metrics. A friendly check answers
+ *   CONFLICT early; the partial unique index `Metric_environmentId_name_live_key` decides
+ *   between concurrent writers (its violation is also CONFLICT).
+ * - updateMetric changes only name, description, status and monitoring. Every status change
+ *   (DRAFT, ACTIVE, ARCHIVED, in any direction) is allowed: status describes the catalog entry,
+ *   not a lifecycle with guards. Archiving an attached metric is allowed: it stays attached and
+ *   keeps its results; it only cannot be attached anew.
+ * - deleteMetric is soft and needs ADMIN (the contract's role ADMIN: "including … deletion"). It
+ *   is CONFLICT while the metric is attached to an experiment that is not ENDED/ARCHIVED and
+ *   not deleted. The metric row is locked while checking, and attachMetric takes a share lock on
+ *   the same row, so a delete and an attach cannot both succeed.
+ * Every change writes an audit entry (entity METRIC) in its own transaction.
+ */
+import type { Metric, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { canRead, requireRole, type Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { StoredPropertyFilter } from './definition.js';
-import { validateEventDefinition } from './rules.js';
+import {
+  validateEventDefinition,
+  validateMetricName,
+  validateMonitoring,
+  validateWindowHours,
+} from './rules.js';
+
+export type MetricStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
+export interface MonitoringSettings {
+  enabled: boolean;
+  interval: 'HOUR' | 'DAY';
+  /** Detector threshold in robust standard deviations. */
+  sensitivity: number;
+}
 
 export interface CreateMetricInput {
   environmentKey: string;
@@ -13,16 +42,52 @@ export interface CreateMetricInput {
   description?: string | null;
   aggregation: string;
   polarity: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
-  status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
+  status: MetricStatus;
   definition: { event?: { event: string; filters: StoredPropertyFilter[] } | null; fact?: unknown };
   windowHours?: number | null;
-  monitoring?: { enabled: boolean; interval: 'HOUR' | 'DAY'; sensitivity: number } | null;
+  monitoring?: MonitoringSettings | null;
+}
+
+/** Absent (undefined) fields stay as they are; `description: null` clears the description. */
+export interface UpdateMetricInput {
+  id: string;
+  name?: string | null;
+  description?: string | null;
+  status?: MetricStatus | null;
+  monitoring?: MonitoringSettings | null;
+}
+
+/** The audited state of a metric: everything but ids and timestamps. */
+function auditState(metric: Metric) {
+  const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = metric;
+  return state;
 }
 
 export type MetricService = ReturnType<typeof createMetricService>;
 
 export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
+
+  const nameTaken = (name: string) =>
+    new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
+
+  /** Throws CONFLICT when another non-deleted metric of the environment has `name`. */
+  async function assertNameFree(environmentId: string, name: string, except?: string): Promise<void> {
+    const clash = await prisma.metric.findFirst({
+      where: { environmentId, name, deletedAt: null, ...(except ? { id: { not: except } } : {}) },
+      select: { id: true },
+    });
+    if (clash) throw nameTaken(name);
+  }
+
+  /** A non-deleted metric the caller can change with `minimum`; NotFound/Forbidden otherwise. */
+  async function loadForChange(actor: Actor, id: string, field: string[], minimum: 'EDITOR' | 'ADMIN'): Promise<Metric> {
+    const metric = await prisma.metric.findFirst({ where: { id, deletedAt: null } });
+    if (!metric || !canRead(actor, metric.environmentId)) throw new NotFoundError('metric not found', field);
+    requireRole(actor, metric.environmentId, minimum);
+    return metric;
+  }
+
   return {
     /**
      * Creates a metric (EDITOR). Errors: NOT_FOUND/FORBIDDEN for the environment, VALIDATION for
@@ -30,8 +95,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
      */
     async create(actor: Actor, input: CreateMetricInput): Promise<Metric> {
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
-      const name = input.name.trim();
-      if (!name || name.length > 200) throw new ValidationError('name must be 1–200 characters', ['input', 'name']);
+      const name = validateMetricName(input.name, ['input', 'name']);
       if (!input.definition.event) {
         // Fact metrics aggregate fact tables, which this version cannot create yet.
         throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
@@ -41,37 +105,120 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const definition = validateEventDefinition(input.aggregation, input.definition.event, [
         'input', 'definition', 'event',
       ]);
-      const windowHours = input.windowHours ?? null;
-      if (windowHours !== null && (!Number.isInteger(windowHours) || windowHours < 1)) {
-        throw new ValidationError('windowHours must be a positive whole number of hours', ['input', 'windowHours']);
-      }
-      const monitoring = input.monitoring;
-      if (monitoring && !(monitoring.sensitivity > 0)) {
-        throw new ValidationError('sensitivity must be positive', ['input', 'monitoring', 'sensitivity']);
-      }
-      const clash = await prisma.metric.findFirst({ where: { environmentId: env.id, name, deletedAt: null } });
-      if (clash) throw new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
-      return prisma.$transaction(async (tx) => {
-        const metric = await tx.metric.create({
-        data: {
-          environmentId: env.id,
-          name,
-          description: input.description ?? null,
-          kind: 'EVENT',
-          aggregation: input.aggregation as Metric['aggregation'],
-          polarity: input.polarity,
-          status: input.status,
-          definition: definition as object,
-          windowHours,
-          monitoringEnabled: monitoring?.enabled ?? false,
-          monitoringInterval: monitoring?.interval ?? 'DAY',
-          monitoringSensitivity: monitoring?.sensitivity ?? 3.5,
-        },
+      const windowHours = validateWindowHours(input.windowHours, ['input', 'windowHours']);
+      const monitoring = input.monitoring ? validateMonitoring(input.monitoring, ['input', 'monitoring']) : null;
+      await assertNameFree(env.id, name);
+      return prisma
+        .$transaction(async (tx) => {
+          const metric = await tx.metric.create({
+            data: {
+              environmentId: env.id,
+              name,
+              description: input.description ?? null,
+              kind: 'EVENT',
+              aggregation: input.aggregation as Metric['aggregation'],
+              polarity: input.polarity,
+              status: input.status,
+              definition: definition as object,
+              windowHours,
+              monitoringEnabled: monitoring?.enabled ?? false,
+              monitoringInterval: monitoring?.interval ?? 'DAY',
+              monitoringSensitivity: monitoring?.sensitivity ?? 3.5,
+            },
+          });
+          await recordAudit(tx, actor, {
+            environmentId: metric.environmentId, entityType: 'METRIC', entityId: metric.id, action: 'CREATE', after: auditState(metric),
+          });
+          return metric;
+        })
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? nameTaken(name) : err;
         });
-        const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = metric;
-        await recordAudit(tx, actor, { environmentId, entityType: 'METRIC', entityId: id, action: 'CREATE', after: state });
-        return metric;
+    },
+
+    /**
+     * Changes name, description, status and/or monitoring (EDITOR); the definition is immutable.
+     * Errors: NOT_FOUND (absent, deleted, not visible), FORBIDDEN, VALIDATION, CONFLICT (name).
+     * A change that changes nothing is not written nor audited.
+     */
+    async update(actor: Actor, input: UpdateMetricInput): Promise<Metric> {
+      const before = await loadForChange(actor, input.id, ['input', 'id'], 'EDITOR');
+      const data: Prisma.MetricUpdateInput = {};
+      if (input.name != null) data.name = validateMetricName(input.name, ['input', 'name']);
+      if (input.description !== undefined) data.description = input.description;
+      if (input.status != null) data.status = input.status;
+      if (input.monitoring != null) {
+        const m = validateMonitoring(input.monitoring, ['input', 'monitoring']);
+        Object.assign(data, { monitoringEnabled: m.enabled, monitoringInterval: m.interval, monitoringSensitivity: m.sensitivity });
+      }
+      const changed = Object.entries(data).filter(([k, v]) => before[k as keyof Metric] !== v);
+      if (changed.length === 0) return before;
+      if (typeof data.name === 'string' && data.name !== before.name) await assertNameFree(before.environmentId, data.name, before.id);
+      return prisma
+        .$transaction(async (tx) => {
+          const { count } = await tx.metric.updateMany({ where: { id: before.id, deletedAt: null }, data: data as Prisma.MetricUpdateManyMutationInput });
+          if (count === 0) throw new NotFoundError('metric not found', ['input', 'id']);
+          const after = await tx.metric.findUniqueOrThrow({ where: { id: before.id } });
+          await recordAudit(tx, actor, {
+            environmentId: after.environmentId, entityType: 'METRIC', entityId: after.id, action: 'UPDATE',
+            before: auditState(before), after: auditState(after),
+          });
+          return after;
+        })
+        .catch((err: unknown) => {
+          throw isUniqueViolation(err) ? nameTaken(String(data.name)) : err;
+        });
+    },
+
+    /**
+     * Soft-deletes a metric (ADMIN) and returns its database id. Errors: NOT_FOUND, FORBIDDEN,
+     * CONFLICT while attached to a non-deleted experiment that is not ENDED or ARCHIVED.
+     */
+    async delete(actor: Actor, id: string): Promise<string> {
+      const metric = await loadForChange(actor, id, ['id'], 'ADMIN');
+      return prisma.$transaction(async (tx) => {
+        // Serialises with attachMetric's share lock on the same row (see the file header).
+        const locked = await tx.$queryRaw<{ id: string }[]>`
+          SELECT "id" FROM "Metric" WHERE "id" = ${metric.id}::uuid AND "deletedAt" IS NULL FOR UPDATE`;
+        if (locked.length === 0) throw new NotFoundError('metric not found', ['id']);
+        const blocking = await tx.experimentMetric.findMany({
+          where: { metricId: metric.id, experiment: { deletedAt: null, status: { notIn: ['ENDED', 'ARCHIVED'] } } },
+          select: { experiment: { select: { key: true, status: true } } },
+          orderBy: { createdAt: 'asc' },
+        });
+        if (blocking.length > 0) {
+          const list = blocking.map((b) => `${b.experiment.key} (${b.experiment.status})`).join(', ');
+          throw new ConflictError(`the metric is attached to experiments that are not ended: ${list}; detach it or end them first`, ['id']);
+        }
+        await tx.metric.update({ where: { id: metric.id }, data: { deletedAt: new Date() } });
+        await recordAudit(tx, actor, {
+          environmentId: metric.environmentId, entityType: 'METRIC', entityId: metric.id, action: 'DELETE', before: auditState(metric),
+        });
+        return metric.id;
       });
     },
+
+    /**
+     * A page of the environment's non-deleted metrics, oldest first (ties by id), optionally of
+     * one status; ARCHIVED metrics are listed unless a status is given. `page` is the pagination
+     * part of a Prisma query (take/skip/cursor and selections). NOT_FOUND when not readable.
+     */
+    async list(
+      actor: Actor,
+      filter: { environmentId: string; status?: MetricStatus | null },
+      page: Omit<Prisma.MetricFindManyArgs, 'where' | 'orderBy'>,
+    ) {
+      return prisma.metric.findMany({ ...page, where: listWhere(actor, filter), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    },
+
+    /** How many metrics `list` would page through (the connection's totalCount). */
+    async count(actor: Actor, filter: { environmentId: string; status?: MetricStatus | null }): Promise<number> {
+      return prisma.metric.count({ where: listWhere(actor, filter) });
+    },
   };
+}
+
+function listWhere(actor: Actor, filter: { environmentId: string; status?: MetricStatus | null }): Prisma.MetricWhereInput {
+  if (!canRead(actor, filter.environmentId)) throw new NotFoundError('environment not found');
+  return { environmentId: filter.environmentId, deletedAt: null, ...(filter.status ? { status: filter.status } : {}) };
 }

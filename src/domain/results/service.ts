@@ -139,6 +139,7 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Cl
                 lift: w.absoluteLift.estimate,
                 polarity: a.metric.polarity,
                 role: a.role,
+                expectedDirection: a.expectedDirection,
               }),
             };
           });
