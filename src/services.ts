@@ -1,6 +1,7 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createTokenService } from './domain/access/token-service.js';
+import { createAssignmentService } from './domain/assignment/service.js';
 import { createAttachmentService } from './domain/attachment/service.js';
 import { createAuditService } from './domain/audit/service.js';
 import { createEnvironmentService } from './domain/environment/service.js';
@@ -15,6 +16,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
   const { prisma, warehouse } = deps;
   const environments = createEnvironmentService({ prisma });
+  const ingestion = createIngestionService({ warehouse, environments });
   return {
     warehouse,
     environments,
@@ -24,6 +26,7 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
     experiments: createExperimentService({ prisma, environments }),
     attachments: createAttachmentService({ prisma }),
     results: createResultsService({ prisma }),
-    ingestion: createIngestionService({ warehouse, environments }),
+    ingestion,
+    assignments: createAssignmentService({ prisma, environments, ingestion }),
   };
 }

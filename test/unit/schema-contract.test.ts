@@ -11,10 +11,10 @@ import { schema } from '../../src/graphql/schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Contract parts not served yet (fact tables, anomalies, lifecycle beyond start, assignment, …). */
+/** Contract parts not served yet (fact tables, anomalies, lifecycle beyond start, …). */
 const NOT_YET_SERVED = new Set([
   'AnomalyDirection', 'AnomalySignal', 'AnomalySignalConnection', 'AnomalySignalEdge', 'AnomalySignalPayload', 'AnomalyStatus',
-  'AssignSubjectInput', 'Assignment', 'AssignmentPayload', 'AssignmentReason', 'CreateFactTableInput',
+  'CreateFactTableInput',
   'DeletePayload', 'DetachMetricInput', 'ExperimentConnection', 'ExperimentEdge', 'FactColumn',
   'FactColumnType', 'FactMetricDefinition', 'FactOperand', 'FactTable', 'FactTableConnection', 'FactTableEdge',
   'FactTablePayload', 'FactTablePreview', 'FactTablePreviewPayload', 'MetricConnection', 'MetricEdge', 'MetricPoint',
@@ -22,10 +22,9 @@ const NOT_YET_SERVED = new Set([
   'UpdateFactTableInput', 'UpdateMetricInput',
   'Environment.metrics', 'Environment.factTables', 'Environment.experiments', 'Environment.anomalySignals',
   'Metric.series', 'Metric.anomalySignals', 'Metric.attachments',
-  'Query.assignment',
   'Mutation.updateMetric', 'Mutation.deleteMetric', 'Mutation.createFactTable', 'Mutation.updateFactTable',
   'Mutation.deleteFactTable', 'Mutation.previewFactTable', 'Mutation.updateExperiment',
-  'Mutation.detachMetric', 'Mutation.assignSubject',
+  'Mutation.detachMetric',
   'Mutation.acknowledgeAnomaly',
 ]);
 
