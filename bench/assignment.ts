@@ -8,6 +8,8 @@
  * - new subjects (NEW: read, hash placement, insert) and the same subjects again (STICKY: one
  *   indexed read), with trackExposure false, so the rows measure assignment alone;
  * - returning subjects with trackExposure true (each call also writes an exposure to the warehouse);
+ * - a baseline (`{ __typename }`, the same HTTP + GraphQL round trip with no resolver work) and the
+ *   domain call alone, sequential and in-process, to show what the stores cost;
  * - split accuracy over 100,000 new subjects, computed with the domain's placement function
  *   directly (the same code assignSubject runs; the HTTP path adds nothing to placement):
  *   observed share vs split per variant and the chi-square goodness-of-fit p-value.
@@ -56,30 +58,41 @@ const ASSIGN = `mutation($input: AssignSubjectInput!) {
   assignSubject(input: $input) { assignment { variant { key } reason } errors { code message } }
 }`;
 
-/** `subjects.length` assignSubject requests over `concurrency` clients; latencies in ms. */
-async function assignAll(url: string, subjects: string[], reason: string, trackExposure: boolean, concurrency: number) {
-  const headers = { 'x-environment-key': ENVIRONMENT };
+interface Run {
+  latencies: number[];
+  perSecond: number;
+}
+
+/** Runs `request(item)` for every item over `concurrency` workers; latencies in ms. */
+async function load<T>(items: T[], concurrency: number, request: (item: T) => Promise<void>): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < subjects.length) {
-        const subjectId = subjects[next++]!;
+      while (next < items.length) {
+        const item = items[next++]!;
         const start = performance.now();
-        const data = await gql(url, headers, ASSIGN, {
-          input: { environmentKey: ENVIRONMENT, experimentKey: EXPERIMENT, subjectId, trackExposure },
-        });
+        await request(item);
         latencies.push(performance.now() - start);
-        const { assignment, errors } = data.assignSubject;
-        if (errors.length || assignment.reason !== reason) {
-          throw new Error(`${subjectId}: expected ${reason}, got ${JSON.stringify(data.assignSubject)}`);
-        }
       }
     }),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  return { latencies, perSecond: subjects.length / seconds };
+  return { latencies, perSecond: items.length / ((performance.now() - t0) / 1000) };
+}
+
+/** One assignSubject request per subject over `concurrency` HTTP clients with the environment key. */
+function assignAll(url: string, subjects: string[], reason: string, trackExposure: boolean, concurrency: number) {
+  const headers = { 'x-environment-key': ENVIRONMENT };
+  return load(subjects, concurrency, async (subjectId) => {
+    const data = await gql(url, headers, ASSIGN, {
+      input: { environmentKey: ENVIRONMENT, experimentKey: EXPERIMENT, subjectId, trackExposure },
+    });
+    const { assignment, errors } = data.assignSubject;
+    if (errors.length || assignment.reason !== reason) {
+      throw new Error(`${subjectId}: expected ${reason}, got ${JSON.stringify(data.assignSubject)}`);
+    }
+  });
 }
 
 /** Observed shares of `n` new subjects placed by the domain hash against SPLITS, and the chi-square test. */
@@ -126,16 +139,29 @@ export async function benchAssignment(app: App, token: string): Promise<string[]
 
   const subjects = Array.from({ length: NEW_SUBJECTS }, (_, i) => `bench-${i}`);
   await assignAll(app.url, ['warm-up-1', 'warm-up-2'], 'NEW', false, 1);
+  // Baseline: the same HTTP + GraphQL round trip with no resolver work.
+  const baseline = await load(subjects, CONCURRENCY, async () => {
+    await gql(app.url, { 'x-environment-key': ENVIRONMENT }, '{ __typename }', {});
+  });
   const fresh = await assignAll(app.url, subjects, 'NEW', false, CONCURRENCY);
   const returning = await assignAll(app.url, subjects, 'STICKY', false, CONCURRENCY);
   const exposed = await assignAll(app.url, subjects.slice(0, EXPOSURE_REQUESTS), 'STICKY', true, CONCURRENCY);
-  const line = (label: string, n: number, r: { latencies: number[]; perSecond: number }) => [
-    `assignSubject, ${label} (${int(n)} requests, ${CONCURRENCY} concurrent clients, environment key)`,
-    `${int(r.perSecond)} req/s · p50 ${ms(percentile(r.latencies, 50))} · p99 ${ms(percentile(r.latencies, 99))}`,
+  // The domain call alone (no HTTP, no GraphQL), sequential: what the stores cost per returning subject.
+  const actor = { kind: 'environmentKey' as const, environmentId: (await app.services.environments.findByKey(ENVIRONMENT))!.id };
+  const direct = await load(subjects.slice(0, EXPOSURE_REQUESTS), 1, async (subjectId) => {
+    const view = await app.services.assignments.assign(actor, { environmentKey: ENVIRONMENT, experimentKey: EXPERIMENT, subjectId, trackExposure: false });
+    if (view.reason !== 'STICKY') throw new Error(`${subjectId}: expected STICKY, got ${view.reason}`);
+  });
+  const p50 = (r: Run) => percentile(r.latencies, 50);
+  const line = (label: string, n: number, r: Run, clients = CONCURRENCY) => [
+    `${label} (${int(n)} requests, ${clients} concurrent client${clients === 1 ? '' : 's'})`,
+    `${int(r.perSecond)} req/s · p50 ${ms(p50(r))} · p99 ${ms(percentile(r.latencies, 99))} · p50 ${(p50(r) / p50(baseline)).toFixed(1)}× baseline`,
   ];
-  rows.push(line('returning subjects (STICKY), trackExposure false', subjects.length, returning));
-  rows.push(line('new subjects (NEW), trackExposure false', subjects.length, fresh));
-  rows.push(line('returning subjects (STICKY), trackExposure true', EXPOSURE_REQUESTS, exposed));
+  rows.push(line('baseline: `{ __typename }` over HTTP, environment key', subjects.length, baseline));
+  rows.push(line('assignSubject, returning subjects (STICKY), trackExposure false', subjects.length, returning));
+  rows.push(line('assignSubject, new subjects (NEW), trackExposure false', subjects.length, fresh));
+  rows.push(line('assignSubject, returning subjects (STICKY), trackExposure true', EXPOSURE_REQUESTS, exposed));
+  rows.push(line('assignments.assign in-process (no HTTP/GraphQL), returning subjects', EXPOSURE_REQUESTS, direct, 1));
 
   const [accuracy, splitMs] = await timed(async () => splitAccuracy(SPLIT_SUBJECTS));
   for (const { variant, split } of SPLITS) {
