@@ -380,6 +380,25 @@ describe('exposures', () => {
     ]);
   });
 
+  it('warehouse down: WAREHOUSE_UNAVAILABLE, the placement is kept and the retry answers it and records the exposure', async () => {
+    await startedExperiment({ key: 'outage', splits: { A: 0.5, B: 0.5 }, featureName: 'outage_flag' });
+    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
+    let down;
+    try {
+      down = await assign('outage', 'o1', { trackExposure: true });
+    } finally {
+      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
+    }
+    expect(down.assignment).toBeNull();
+    expect(down.errors).toEqual([expect.objectContaining({ code: 'WAREHOUSE_UNAVAILABLE' })]);
+    const kept = await stored('outage', 'o1');
+    expect(kept?.variant).not.toBeNull();
+    const retry = await assign('outage', 'o1', { trackExposure: true });
+    expect(retry.assignment).toEqual({ ...kept, reason: 'STICKY' });
+    const data = await ok(RESULTS, { key: 'outage' });
+    expect(data.experiment.results.exposures.map((e: any) => e.subjects).reduce((a: number, b: number) => a + b, 0)).toBe(1);
+  });
+
   it('NOT_RUNNING writes no exposure', async () => {
     await createExperiment({ key: 'quiet', splits: { A: 0.5, B: 0.5 }, featureName: 'quiet_flag' });
     expect((await assign('quiet', 'q1', { trackExposure: true })).assignment?.reason).toBe('NOT_RUNNING');
