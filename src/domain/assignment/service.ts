@@ -91,7 +91,8 @@ export function createAssignmentService(deps: {
     const key = { experimentId_subjectId: { experimentId: experiment.id, subjectId } };
     const stored = await prisma.assignment.findUnique({ where: key });
     if (stored) {
-      return { experiment, subjectId, variant: variantOf(config, stored.variantId), cohortIndex: stored.cohortIndex, assignedAt: stored.assignedAt, reason: 'STICKY' };
+      const variant = variantOf(config, stored.variantId);
+      return { experiment, subjectId, variant, cohortIndex: stored.cohortIndex, assignedAt: stored.assignedAt, reason: 'STICKY' };
     }
     const cohort = config.activeCohort;
     // startExperiment requires a cohort, and cohorts are never removed.
@@ -182,7 +183,8 @@ export function createAssignmentService(deps: {
         include: { variant: true },
       });
       if (!stored) return null;
-      return { experiment, subjectId: stored.subjectId, variant: stored.variant, cohortIndex: stored.cohortIndex, assignedAt: stored.assignedAt, reason: 'STICKY' };
+      const { subjectId, variant, cohortIndex, assignedAt } = stored;
+      return { experiment, subjectId, variant, cohortIndex, assignedAt, reason: 'STICKY' };
     },
   };
 }
