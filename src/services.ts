@@ -1,6 +1,7 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createTokenService } from './domain/access/token-service.js';
+import { createAssignmentService } from './domain/assignment/service.js';
 import { createAttachmentService } from './domain/attachment/service.js';
 import { createAuditService } from './domain/audit/service.js';
 import { createEnvironmentService } from './domain/environment/service.js';
@@ -16,6 +17,7 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
   const { prisma, warehouse } = deps;
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
+  const ingestion = createIngestionService({ warehouse, environments });
   return {
     warehouse,
     environments,
@@ -25,6 +27,7 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
     experiments: createExperimentService({ prisma, environments, results }),
     attachments: createAttachmentService({ prisma }),
     results,
-    ingestion: createIngestionService({ warehouse, environments }),
+    ingestion,
+    assignments: createAssignmentService({ prisma, environments, ingestion }),
   };
 }

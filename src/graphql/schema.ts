@@ -13,6 +13,7 @@ import './attachment.js';
 import './results.js';
 import './events.js';
 import './audit.js';
+import './assignment.js';
 
 builder.queryType({ authScopes: { token: true } });
 builder.mutationType({ authScopes: { token: true } });

@@ -11,21 +11,18 @@ import { schema } from '../../src/graphql/schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Contract parts not served yet (fact tables, anomalies, lifecycle beyond start, assignment, …). */
+/** Contract parts not served yet (fact tables, series, anomalies, subscriptions). */
 const NOT_YET_SERVED = new Set([
   'AnomalyDirection', 'AnomalySignal', 'AnomalySignalConnection', 'AnomalySignalEdge', 'AnomalySignalPayload', 'AnomalyStatus',
-  'AssignSubjectInput', 'Assignment', 'AssignmentPayload', 'AssignmentReason', 'CreateFactTableInput',
-  'FactColumn',
+  'CreateFactTableInput', 'FactColumn',
   'FactColumnType', 'FactMetricDefinition', 'FactOperand', 'FactTable', 'FactTableConnection', 'FactTableEdge',
   'FactTablePayload', 'FactTablePreview', 'FactTablePreviewPayload', 'MetricPoint',
   'PreviewFactTableInput', 'RowFilter', 'RowFilterInput', 'Severity', 'Subscription',
   'UpdateFactTableInput',
   'Environment.factTables', 'Environment.anomalySignals',
   'Metric.series', 'Metric.anomalySignals',
-  'Query.assignment',
   'Mutation.createFactTable', 'Mutation.updateFactTable',
   'Mutation.deleteFactTable', 'Mutation.previewFactTable',
-  'Mutation.assignSubject',
   'Mutation.acknowledgeAnomaly',
 ]);
 

@@ -64,3 +64,12 @@ export function requireIngestion(actor: Actor, environmentId: string): void {
   if (actor.kind === 'environmentKey' && actor.environmentId === environmentId) return;
   requireRole(actor, environmentId, 'EDITOR');
 }
+
+/**
+ * Assignment (assignSubject with `EDITOR`, Query.assignment with `VIEWER`): the environment's own
+ * key, or a token with at least `minimum` there. NotFound/Forbidden as in requireRole.
+ */
+export function requireKeyOrRole(actor: Actor, environmentId: string, minimum: Role): void {
+  if (actor.kind === 'environmentKey' && actor.environmentId === environmentId) return;
+  requireRole(actor, environmentId, minimum);
+}

@@ -1,0 +1,190 @@
+/**
+ * Sticky assignment of subjects to experiment variants (design §2, seed 004), and the exposure
+ * event that records it in the warehouse.
+ *
+ * Path of a call: environment (cached by key) → experiment row by its unique (environment, key),
+ * read fresh so status and winner changes apply at once → the placement config cached by
+ * resourceVersion (config-cache.ts) → for ACTIVE, the stored assignment by its primary key
+ * (a returning subject: one indexed read) or, for a new subject, an insert with ON CONFLICT DO
+ * NOTHING followed by a read of the stored row when the insert lost: the primary key
+ * (experimentId, subjectId) makes the first writer win, so concurrent first requests for a subject
+ * all answer the variant that was stored (exactly one of them answers NEW).
+ *
+ * WINNER and NOT_RUNNING answers are not stored: a subject's stored record stays what it was
+ * (readable through `get`), the answer is the winner for everyone.
+ */
+import type { Experiment, PrismaClient, Variant } from '../../generated/prisma/client.js';
+import type { IngestionService } from '../../ingestion/service.js';
+import { canRead, requireKeyOrRole, type Actor, type Role } from '../access/actor.js';
+import type { EnvironmentService } from '../environment/service.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { ExperimentStatus } from '../experiment/lifecycle.js';
+import { createPlacementConfigCache, type PlacementConfig } from './config-cache.js';
+import { placeSubject } from './placement.js';
+import { assignmentMode, validateSubjectId, validateTraits, type AssignmentReason } from './rules.js';
+
+/** An answer of assignSubject, or a stored assignment read back. */
+export interface AssignmentView {
+  experiment: Experiment;
+  subjectId: string;
+  /** Null when NOT_RUNNING. */
+  variant: Variant | null;
+  /** Cohort the stored assignment was placed by; null for WINNER and NOT_RUNNING. */
+  cohortIndex: number | null;
+  /** When the stored assignment was made; null for WINNER and NOT_RUNNING. */
+  assignedAt: Date | null;
+  reason: AssignmentReason;
+}
+
+export interface AssignSubjectInput {
+  environmentKey: string;
+  experimentKey: string;
+  subjectId: string;
+  traits?: unknown;
+  trackExposure: boolean;
+}
+
+/** `origin` in the metadata of exposures written by the server (SDK exposures carry `sdk_version`). */
+export const SERVER_EXPOSURE_ORIGIN = 'liftgate-server';
+
+export type AssignmentService = ReturnType<typeof createAssignmentService>;
+
+export function createAssignmentService(deps: {
+  prisma: PrismaClient;
+  environments: EnvironmentService;
+  ingestion: Pick<IngestionService, 'ingest'>;
+  now?: () => number;
+}) {
+  const { prisma, environments, ingestion } = deps;
+  const now = deps.now ?? Date.now;
+  const configs = createPlacementConfigCache(prisma);
+
+  /**
+   * The environment and experiment for a caller holding the environment's key or a token with
+   * `minimum` there. NOT_FOUND (unknown, deleted or not visible: existence does not leak),
+   * FORBIDDEN (role below `minimum`).
+   */
+  async function resolve(actor: Actor, environmentKey: string, experimentKey: string, minimum: Role, path: string[]) {
+    const env = await environments.findByKey(environmentKey);
+    const ownKey = actor.kind === 'environmentKey' && actor.environmentId === env?.id;
+    if (!env || !(ownKey || canRead(actor, env.id))) {
+      throw new NotFoundError(`environment ${environmentKey} not found`, [...path, 'environmentKey']);
+    }
+    requireKeyOrRole(actor, env.id, minimum);
+    const key = experimentKey.trim().toUpperCase();
+    const experiment = await prisma.experiment.findUnique({ where: { environmentId_key: { environmentId: env.id, key } } });
+    if (!experiment || experiment.deletedAt) {
+      throw new NotFoundError(`experiment ${key} not found in environment ${environmentKey}`, [...path, 'experimentKey']);
+    }
+    return { env, experiment };
+  }
+
+  function variantOf(config: PlacementConfig, variantId: string): Variant {
+    const variant = config.variants.get(variantId);
+    // Variants only change in DRAFT, when nothing is assigned; a miss is a broken invariant.
+    if (!variant) throw new Error(`variant ${variantId} is not in the experiment's config`);
+    return variant;
+  }
+
+  /** ACTIVE: the stored assignment (STICKY), else a new placement stored first-writer-wins (NEW). */
+  async function place(experiment: Experiment, config: PlacementConfig, subjectId: string): Promise<AssignmentView> {
+    const key = { experimentId_subjectId: { experimentId: experiment.id, subjectId } };
+    const stored = await prisma.assignment.findUnique({ where: key });
+    if (stored) {
+      const variant = variantOf(config, stored.variantId);
+      return { experiment, subjectId, variant, cohortIndex: stored.cohortIndex, assignedAt: stored.assignedAt, reason: 'STICKY' };
+    }
+    const cohort = config.activeCohort;
+    // startExperiment requires a cohort, and cohorts are never removed.
+    if (!cohort) throw new Error(`active experiment ${experiment.key} has no cohort`);
+    const allocation = placeSubject(experiment.key, subjectId, cohort.allocations);
+    const [inserted] = await prisma.assignment.createManyAndReturn({
+      data: [{ experimentId: experiment.id, subjectId, variantId: allocation.variantId, cohortIndex: cohort.index }],
+      skipDuplicates: true,
+    });
+    // Lost the race to a concurrent first request: answer what it stored.
+    const row = inserted ?? (await prisma.assignment.findUniqueOrThrow({ where: key }));
+    return {
+      experiment,
+      subjectId,
+      variant: variantOf(config, row.variantId),
+      cohortIndex: row.cohortIndex,
+      assignedAt: row.assignedAt,
+      reason: inserted ? 'NEW' : 'STICKY',
+    };
+  }
+
+  /**
+   * Writes one exposure in the SDK wire format through ingestion, so results count it: event =
+   * the experiment's exposureEvent, feature_name = its featureName, identifier = the subject,
+   * value = the variant key, timestamp = now. No event_id: a retried call cannot be told from a
+   * genuine second exposure, and results use the first exposure per subject, so a repeat never
+   * changes them; ingestion's content id only merges exact repeats within one millisecond.
+   * Throws WAREHOUSE_UNAVAILABLE, or VALIDATION when ingestion rejects the event (e.g. traits
+   * over 64 KiB).
+   */
+  async function recordExposure(view: AssignmentView, traits: Record<string, unknown> | null): Promise<void> {
+    const { experiment, variant } = view;
+    if (!variant) return;
+    const result = await ingestion.ingest(experiment.environmentId, [
+      {
+        event: experiment.exposureEvent,
+        feature_name: experiment.featureName,
+        identifier: view.subjectId,
+        value: variant.key,
+        traits,
+        metadata: {
+          origin: SERVER_EXPOSURE_ORIGIN,
+          experiment_key: experiment.key,
+          assignment_reason: view.reason,
+          cohort_index: view.cohortIndex,
+        },
+        timestamp: now(),
+      },
+    ]);
+    const rejected = result.rejected[0];
+    if (rejected) throw new ValidationError(`the exposure event was rejected: ${rejected.reason}`, ['input']);
+  }
+
+  return {
+    /**
+     * Answers which variant a subject sees (assignSubject), storing a new ACTIVE placement and,
+     * with trackExposure, writing the exposure event. Callable with the environment's key or an
+     * EDITOR+ token. Errors: NOT_FOUND (environment, experiment), FORBIDDEN (VIEWER), VALIDATION
+     * (subjectId, traits), WAREHOUSE_UNAVAILABLE (exposure not written; a placement already
+     * stored stays, so a retry answers STICKY with the same variant).
+     */
+    async assign(actor: Actor, input: AssignSubjectInput): Promise<AssignmentView> {
+      const { experiment } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
+      validateSubjectId(input.subjectId, experiment.subjectType, ['input', 'subjectId']);
+      const traits = validateTraits(input.traits, ['input', 'traits']);
+      const mode = assignmentMode(experiment.status as ExperimentStatus);
+      const base = { experiment, subjectId: input.subjectId, cohortIndex: null, assignedAt: null };
+      if (mode === 'NOT_RUNNING') return { ...base, variant: null, reason: 'NOT_RUNNING' };
+      const config = await configs.get(experiment.id, experiment.resourceVersion);
+      const view: AssignmentView =
+        mode === 'WINNER'
+          ? { ...base, variant: variantOf(config, experiment.winningVariantId ?? ''), reason: 'WINNER' }
+          : await place(experiment, config, input.subjectId);
+      if (input.trackExposure) await recordExposure(view, traits);
+      return view;
+    },
+
+    /**
+     * The stored assignment of a subject, without assigning: variant, cohort and time of the
+     * first placement, reason STICKY (the variant the subject received), whatever the status is
+     * now. Null when never assigned (always for DRAFT experiments and blank ids). Readable with
+     * the environment's key or a VIEWER+ token. Errors: NOT_FOUND (environment, experiment).
+     */
+    async get(actor: Actor, args: { environmentKey: string; experimentKey: string; subjectId: string }): Promise<AssignmentView | null> {
+      const { experiment } = await resolve(actor, args.environmentKey, args.experimentKey, 'VIEWER', []);
+      const stored = await prisma.assignment.findUnique({
+        where: { experimentId_subjectId: { experimentId: experiment.id, subjectId: args.subjectId } },
+        include: { variant: true },
+      });
+      if (!stored) return null;
+      const { subjectId, variant, cohortIndex, assignedAt } = stored;
+      return { experiment, subjectId, variant, cohortIndex, assignedAt, reason: 'STICKY' };
+    },
+  };
+}
