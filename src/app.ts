@@ -1,6 +1,6 @@
 /**
  * Composition root: opens both stores, applies migrations, builds the services and serves
- * `/graphql` (Yoga), `POST /v1/events` and `/healthz` from one HTTP server.
+ * `/graphql` (Yoga), `POST /v1/events`, `/healthz` and `/metrics` (Prometheus) from one HTTP server.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,7 +43,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client });
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client, config });
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
 
   const routes: Plugin = {
@@ -52,6 +52,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         endResponse(await handleEventsRequest(request, { services, logger, maxBodyBytes: config.maxBodyBytes, maxEventsPerBatch: config.maxEventsPerBatch }));
       } else if (url.pathname === '/healthz') {
         endResponse(await health(services, controlPlane.kind, warehouse.kind));
+      } else if (url.pathname === '/metrics') {
+        const { registry } = services.ingestionMetrics;
+        endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
       }
     },
   };
@@ -91,6 +94,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // Accepted batches are answered only once stored; let the running flush finish first.
+      await services.eventWriter.drain();
       await warehouse.close();
       await controlPlane.close();
     },

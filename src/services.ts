@@ -5,14 +5,30 @@ import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
 import { createResultsService } from './domain/results/service.js';
+import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { createEventWriter } from './ingestion/event-writer.js';
+import { createIngestionMetrics } from './ingestion/metrics.js';
+import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createIngestionService } from './ingestion/service.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
-  const { prisma, warehouse } = deps;
+export function createServices(deps: {
+  prisma: PrismaClient;
+  warehouse: ClickHouseClient;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch'>;
+}) {
+  const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
+  const ingestionMetrics = createIngestionMetrics();
+  const eventWriter = createEventWriter({
+    warehouse,
+    timeoutMs: config.ingestion.timeoutMs,
+    maxQueuedEvents: config.ingestion.maxQueuedEvents,
+    onFlush: ingestionMetrics.recordFlush,
+  });
+  ingestionMetrics.trackPending(eventWriter.pendingEvents);
   return {
     warehouse,
     environments,
@@ -20,6 +36,14 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
     metrics: createMetricService({ prisma, environments }),
     experiments: createExperimentService({ prisma, environments }),
     results: createResultsService({ prisma }),
-    ingestion: createIngestionService({ warehouse, environments }),
+    ingestionMetrics,
+    eventWriter,
+    ingestion: createIngestionService({
+      environments,
+      writer: eventWriter,
+      rateLimiter: createRateLimiter({ perSecond: config.ingestion.rateLimitPerSecond, burst: config.ingestion.rateLimitBurst }),
+      metrics: ingestionMetrics,
+      limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
+    }),
   };
 }

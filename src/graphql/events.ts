@@ -1,4 +1,6 @@
 /** trackEvents: the GraphQL twin of POST /v1/events (same validation, idempotency and answer). */
+import { GraphQLError } from 'graphql';
+import { RateLimitedError } from '../ingestion/service.js';
 import { builder } from './builder.js';
 import { payload, payloadType } from './errors.js';
 
@@ -54,9 +56,17 @@ builder.mutationField('trackEvents', (t) =>
         timestamp: e.timestamp,
         event_id: e.eventId,
       }));
-      const result = await payload(async () => ({
-        ...(await ctx.services.ingestion.ingestAs(ctx.actor, input.environmentKey, events)),
-      }));
+      const result = await payload(async () => {
+        try {
+          return { ...(await ctx.services.ingestion.ingestAs(ctx.actor, input.environmentKey, events)) };
+        } catch (err) {
+          // Not a user error of the contract: a top-level error the client retries, like HTTP 429.
+          if (err instanceof RateLimitedError) {
+            throw new GraphQLError(err.message, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: err.retryAfterSeconds } });
+          }
+          throw err;
+        }
+      });
       return { accepted: 0, duplicates: 0, rejected: [], ...result };
     },
   }),
