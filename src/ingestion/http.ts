@@ -77,15 +77,17 @@ async function answer(
   }
 }
 
-/** The body as text, or null once it exceeds `max` bytes (stops reading there). */
+/**
+ * The body as text, or null when it exceeds `max` bytes. Past the limit the rest is read and
+ * discarded (not kept), so the client gets its 413 instead of a reset connection.
+ */
 async function readBody(request: Request, max: number): Promise<string | null> {
   if (!request.body) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > max) return null;
-    chunks.push(chunk);
+    if (size <= max) chunks.push(chunk);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return size > max ? null : Buffer.concat(chunks, size).toString('utf8');
 }

@@ -103,7 +103,7 @@ export function numericValue(value: number | string | null | undefined): number 
 }
 
 function describeMs(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} day${ms === 86_400_000 ? '' : 's'}`;
+  if (ms % 86_400_000 === 0 && ms > 86_400_000) return `${ms / 86_400_000} days`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   return `${ms / 1000} s`;
 }
