@@ -1,0 +1,111 @@
+/**
+ * Configurable ingestion limits through the real server: the per-environment rate limit (429 +
+ * Retry-After, trackEvents' RATE_LIMITED), the timestamp window, the insert deadline (503, nothing
+ * reported stored, the resend counts each event once) and the writer's queue bound (back-pressure).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventWriter, WriteRefusedError } from '../../src/ingestion/event-writer.js';
+import { toEventRows } from '../../src/ingestion/event-row.js';
+import { parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+const NOW = Date.now();
+const LIMITS = {
+  LIFTGATE_MAX_EVENTS_PER_BATCH: '10',
+  LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '2',
+  LIFTGATE_RATE_LIMIT_BURST_EVENTS: '15',
+  LIFTGATE_INGEST_MAX_QUEUED_EVENTS: '10',
+  LIFTGATE_EVENT_MAX_FUTURE_SECONDS: '60',
+  LIFTGATE_EVENT_MAX_AGE_SECONDS: '3600',
+};
+const batch = (tag: string, n = 10) => ({
+  events: Array.from({ length: n }, (_, i) => ({ event: 'limit', identifier: `${tag}-${i}`, value: '1', traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: NOW })),
+});
+
+async function storedCount(environmentKey: string, prefix: string): Promise<number> {
+  const env = await t.app.services.environments.findByKey(environmentKey);
+  const rs = await t.app.services.warehouse.query({
+    query: `SELECT count() AS c FROM events FINAL WHERE environment_id = {env:String} AND startsWith(identifier, {p:String})`,
+    query_params: { env: env!.id, p: prefix },
+    format: 'JSONEachRow',
+  });
+  return Number((await rs.json<{ c: string }>())[0]!.c);
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ env: LIMITS });
+  for (const key of ['limit-a', 'limit-b', 'limit-c', 'limit-d']) {
+    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
+    expect(r.data.createEnvironment.errors).toEqual([]);
+  }
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('rate limit per environment', () => {
+  it('answers 429 + Retry-After once the bucket is spent, stores nothing of that batch, and leaves other environments alone', async () => {
+    expect((await t.postEvents('limit-a', batch('rl1'))).status).toBe(200); // 15 → 5 left
+    const limited = await t.postEvents('limit-a', batch('rl2'));
+    expect(limited.status).toBe(429);
+    // 5 events missing at 2 events/s: 3 s (rounded up).
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(2);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+    expect(limited.body.error).toMatch(/rate limit/);
+    expect(await storedCount('limit-a', 'rl2-')).toBe(0);
+    expect((await t.postEvents('limit-b', batch('rl3'))).status).toBe(200);
+
+    const track = await t.gql(`mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }`, {
+      input: { environmentKey: 'limit-a', events: batch('rl4').events },
+    });
+    expect(track.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+  });
+});
+
+describe('timestamp window', () => {
+  it('uses the configured skew', async () => {
+    const res = await t.postEvents('limit-c', {
+      events: [
+        { event: 'skew', timestamp: NOW + 120_000 },
+        { event: 'skew', timestamp: NOW - 2 * 3_600_000 },
+        { event: 'skew', timestamp: NOW + 30_000 },
+        { event: 'skew', timestamp: NOW - 1_800_000 },
+      ],
+    });
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.rejected).toEqual([
+      { index: 0, reason: 'timestamp: more than 60 s in the future' },
+      { index: 1, reason: 'timestamp: older than 1 h' },
+    ]);
+  });
+});
+
+describe('back-pressure', () => {
+  it('refuses a write at once when more events wait than the queue bound', async () => {
+    const env = await t.app.services.environments.findByKey('limit-d');
+    const rows = (tag: string, n: number) =>
+      toEventRows(env!.id, batch(tag, n).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
+    const writer = createEventWriter({ warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 10 });
+    const first = writer.write(rows('bp1', 10));
+    const second = writer.write(rows('bp2', 1));
+    await expect(second).rejects.toMatchObject({ reason: 'overloaded' });
+    await expect(second).rejects.toBeInstanceOf(WriteRefusedError);
+    expect(await first).toEqual({ accepted: 10, duplicates: 0 });
+    expect(await writer.write(rows('bp2', 1))).toEqual({ accepted: 1, duplicates: 0 });
+    expect(writer.pendingEvents()).toBe(0);
+  });
+
+  it('answers 503 when the warehouse does not store a batch in time; the resend counts each event once', async () => {
+    await t.restart({ ...LIMITS, LIFTGATE_INGEST_TIMEOUT_MS: '1' });
+    const slow = await t.postEvents('limit-d', batch('slow'));
+    expect(slow.status).toBe(503);
+    expect(slow.headers.get('retry-after')).toBe('5');
+    await t.restart(LIMITS); // closing drains the flush that was running: the rows may have landed
+    const resent = await t.postEvents('limit-d', batch('slow'));
+    expect(resent.status).toBe(200);
+    expect(resent.body.accepted + resent.body.duplicates).toBe(10);
+    expect(await storedCount('limit-d', 'slow-')).toBe(10);
+  });
+});
