@@ -16,11 +16,18 @@ import { hash } from 'node:crypto';
 import type { EventRow } from '../warehouse/writer.js';
 import { EXPOSURE_EVENT, numericValue, type ValidEvent } from './schema.js';
 
+// Characters JSON.stringify escapes in a string (quote, backslash, controls, lone surrogates).
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON text of a string, number or null; skips JSON.stringify for the common plain string. */
+function json(v: string | number | null | undefined): string {
+  if (typeof v === 'string') return JSON_ESCAPED.test(v) ? JSON.stringify(v) : `"${v}"`;
+  return JSON.stringify(v ?? null);
+}
+
 /** The text an event's content id is hashed from (without the occurrence suffix). */
 export function contentKey(e: ValidEvent): string {
-  return `[${JSON.stringify(e.event)},${JSON.stringify(e.feature_name ?? null)},${JSON.stringify(e.identifier ?? null)},${JSON.stringify(
-    e.value ?? null,
-  )},${e.traitsJson ?? 'null'},${e.metadataJson ?? 'null'},${JSON.stringify(e.timestamp ?? null)}]`;
+  return `[${json(e.event)},${json(e.feature_name)},${json(e.identifier)},${json(e.value)},${e.traitsJson ?? 'null'},${e.metadataJson ?? 'null'},${json(e.timestamp)}]`;
 }
 
 /** Builds the rows of a batch of valid events for an environment, received at `receivedAt` (epoch ms). */

@@ -9,10 +9,15 @@
  *
  * A flush: look up which event keys are already stored (one query), keep the first copy of each
  * new key (earlier requests in the flush win, so two concurrent copies of a batch report
- * `accepted` once and `duplicates` once), insert the rest, then settle every request. Because
- * flushes never overlap, a flush's lookup sees everything earlier flushes stored: `duplicates`
- * is exact within a process. Across replicas it can under-report while two copies race; storage
- * still counts each event once (ReplacingMergeTree + FINAL).
+ * `accepted` once and `duplicates` once), insert the rest, then settle every request.
+ *
+ * Pipelined: the next flush's lookup runs while the current flush inserts (they take about the
+ * same time on chDB, so this nearly halves the time per flush). Inserts stay one at a time and in
+ * order. A lookup that overlapped the previous insert cannot see that insert's rows, so before
+ * inserting, a flush also treats the keys the previous flush stored as stored (and, if that
+ * insert failed, as not stored). Hence `duplicates` is exact within a process. Across replicas it
+ * can under-report while two copies race; storage still counts each event once
+ * (ReplacingMergeTree + FINAL).
  *
  * Back-pressure: a request whose rows are not stored within `timeoutMs` is refused ('timeout',
  * taken out of the queue if its flush has not started; if it has, the rows may still land, and
@@ -22,6 +27,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isWarehouseUnavailable } from '../warehouse/errors.js';
 import { eventKeyString, findStoredEvents, insertEvents, type EventRow } from '../warehouse/writer.js';
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 export interface WriteOutcome {
   /** Rows of this request stored by this flush. */
@@ -80,9 +87,9 @@ export function createEventWriter(deps: {
   const maxFlush = deps.maxFlushEvents ?? 20_000;
   const queue: Pending[] = [];
   let queuedEvents = 0;
-  let flushingEvents = 0;
   let running = false;
-  let idle: (() => void)[] = [];
+  const idle: (() => void)[] = [];
+  const arrivals: (() => void)[] = [];
 
   const settle = (p: Pending, fn: () => void) => {
     if (p.state === 'settled') return;
@@ -104,79 +111,119 @@ export function createEventWriter(deps: {
     return batch;
   }
 
-  async function flush(batch: Pending[]): Promise<void> {
-    const rowCount = batch.reduce((s, p) => s + p.rows.length, 0);
-    flushingEvents = rowCount;
-    const report: FlushReport = { requests: batch.length, rows: rowCount, inserted: 0, lookupSeconds: 0, insertSeconds: 0 };
+  let flushingEvents = 0;
+  const finishFlush = (report: FlushReport) => {
+    flushingEvents -= report.rows;
+    deps.onFlush?.(report);
+  };
+
+  /**
+   * Inserts a classified flush and settles its requests; resolves to the keys it stored (none when
+   * the insert failed). When the warehouse rejects the data rather than the connection, each
+   * request's rows are inserted alone, so only the request carrying the culprit fails.
+   */
+  async function insertAndSettle(
+    batch: Pending[],
+    fresh: EventRow[][],
+    outcomes: WriteOutcome[],
+    report: FlushReport,
+  ): Promise<ReadonlySet<string>> {
+    const t0 = performance.now();
+    const keysOf = (rows: EventRow[]) => rows.map((r) => eventKeyString(r.environment_id, r.event, r.event_id));
     try {
-      let t0 = performance.now();
-      let stored: Set<string>;
+      await insertEvents(deps.warehouse, fresh.flat());
+      report.inserted = fresh.reduce((s, rows) => s + rows.length, 0);
+      batch.forEach((p, i) => settle(p, () => p.resolve(outcomes[i]!)));
+      return new Set(fresh.flatMap(keysOf));
+    } catch (err) {
+      report.error = { operation: 'insert', cause: err };
+      const stored = new Set<string>();
+      const alone = batch.length > 1 && !isWarehouseUnavailable(err);
+      for (const [i, p] of batch.entries()) {
+        if (alone) {
+          try {
+            await insertEvents(deps.warehouse, fresh[i]!);
+            keysOf(fresh[i]!).forEach((k) => stored.add(k));
+            report.inserted += fresh[i]!.length;
+            settle(p, () => p.resolve(outcomes[i]!));
+            continue;
+          } catch (own) {
+            err = own;
+          }
+        }
+        settle(p, () => p.reject(new WriteRefusedError('failed', err)));
+      }
+      return stored;
+    } finally {
+      report.insertSeconds = (performance.now() - t0) / 1000;
+      finishFlush(report);
+    }
+  }
+
+  /** Runs flushes while requests are queued: lookup of flush N+1 overlaps the insert of flush N. */
+  async function pipeline(): Promise<void> {
+    // The insert in progress (or last finished), resolving to the keys it stored.
+    let previous: Promise<ReadonlySet<string>> | null = null;
+    while (queue.length || previous) {
+      if (!queue.length) {
+        // Wait for the insert to finish or for a request to arrive, whichever is first.
+        const done = previous!.then(() => true);
+        if (await Promise.race([done, new Promise<boolean>((resolve) => arrivals.push(() => resolve(false)))])) previous = null;
+        continue;
+      }
+      const batch = take();
+      const rows = batch.reduce((s, p) => s + p.rows.length, 0);
+      flushingEvents += rows;
+      const report: FlushReport = { requests: batch.length, rows, inserted: 0, lookupSeconds: 0, insertSeconds: 0 };
+      const t0 = performance.now();
+      let stored: Set<string> | null = null;
+      let lookupError: unknown;
       try {
         stored = await findStoredEvents(deps.warehouse, batch.flatMap((p) => p.rows));
       } catch (err) {
-        report.error = { operation: 'lookup', cause: err };
-        throw err;
-      } finally {
-        report.lookupSeconds = (performance.now() - t0) / 1000;
+        lookupError = err;
+      }
+      report.lookupSeconds = (performance.now() - t0) / 1000;
+      // The previous insert may have run while we looked up: wait for it and use what it stored.
+      const storedBefore = previous ? await previous : EMPTY;
+      if (!stored) {
+        report.error = { operation: 'lookup', cause: lookupError };
+        batch.forEach((p) => settle(p, () => p.reject(new WriteRefusedError('failed', lookupError))));
+        finishFlush(report);
+        previous = null;
+        continue;
       }
       const claimed = new Set<string>();
-      const fresh: EventRow[] = [];
+      const fresh: EventRow[][] = [];
       const outcomes = batch.map((p) => {
         const outcome: WriteOutcome = { accepted: 0, duplicates: 0 };
+        const own: EventRow[] = [];
         for (const row of p.rows) {
           const key = eventKeyString(row.environment_id, row.event, row.event_id);
-          if (stored.has(key) || claimed.has(key)) {
+          if (stored.has(key) || storedBefore.has(key) || claimed.has(key)) {
             outcome.duplicates++;
           } else {
             claimed.add(key);
-            fresh.push(row);
+            own.push(row);
             outcome.accepted++;
           }
         }
+        fresh.push(own);
         return outcome;
       });
-      t0 = performance.now();
-      try {
-        await insertEvents(deps.warehouse, fresh);
-      } catch (err) {
-        report.error = { operation: 'insert', cause: err };
-        throw err;
-      } finally {
-        report.insertSeconds = (performance.now() - t0) / 1000;
-      }
-      report.inserted = fresh.length;
-      batch.forEach((p, i) => settle(p, () => p.resolve(outcomes[i]!)));
-    } catch (err) {
-      if (batch.length > 1 && !isWarehouseUnavailable(err)) {
-        // The warehouse rejected the data, not the connection: one request's rows must not fail
-        // the others of the flush. Flush each request alone (only the culprit fails).
-        deps.onFlush?.(report);
-        for (const p of batch) if (p.state === 'flushing') await flush([p]);
-        return;
-      }
-      batch.forEach((p) => settle(p, () => p.reject(new WriteRefusedError('failed', err))));
-    } finally {
-      flushingEvents = 0;
+      previous = insertAndSettle(batch, fresh, outcomes, report);
     }
-    deps.onFlush?.(report);
   }
 
   function kick(): void {
+    arrivals.splice(0).forEach((fn) => fn());
     if (running) return;
     running = true;
-    void (async () => {
-      try {
-        while (queue.length) await flush(take());
-      } finally {
-        running = false;
-        if (queue.length) kick();
-        else {
-          const waiting = idle;
-          idle = [];
-          waiting.forEach((fn) => fn());
-        }
-      }
-    })();
+    void pipeline().finally(() => {
+      running = false;
+      if (queue.length) kick();
+      else idle.splice(0).forEach((fn) => fn());
+    });
   }
 
   return {

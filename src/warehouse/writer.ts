@@ -85,26 +85,25 @@ export async function insertEvents(client: ClickHouseClient, rows: readonly Even
 }
 
 /**
- * Which of `keys` are already stored. The filter is grouped by (environment, event name) so each
- * group is a range of the sort key (environment_id, event, event_id) with the ids bound as an
- * array: the primary index prunes to the granules that can hold them instead of scanning every
- * event id of the environment. Returns `environment_id\0event\0event_id` strings.
+ * Which of `keys` are already stored, as `eventKeyString`s. Per environment, the (event, event_id)
+ * pairs travel as one TabSeparated String parameter read back with `format()`: chDB parses a
+ * 3,600-element Array(String) parameter in ~240 ms, this in ~20 ms. With the environment fixed,
+ * the tuple IN over the rest of the sort key (environment_id, event, event_id) lets the primary
+ * index prune to the granules that can hold the keys (9 of 245 on a 2M-row table) instead of
+ * scanning every event id of the environment. No FINAL: any stored copy makes a duplicate.
  */
 export async function findStoredEvents(client: ClickHouseClient, keys: readonly EventKey[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const groups = new Map<string, { env: string; event: string; ids: string[] }>();
+  const byEnvironment = new Map<string, string>();
   for (const k of keys) {
-    const g = `${k.environment_id}\0${k.event}`;
-    let group = groups.get(g);
-    if (!group) groups.set(g, (group = { env: k.environment_id, event: k.event, ids: [] }));
-    group.ids.push(k.event_id);
+    byEnvironment.set(k.environment_id, `${byEnvironment.get(k.environment_id) ?? ''}${tsvString(k.event)}\t${tsvString(k.event_id)}\n`);
   }
-  const params: Record<string, unknown> = {};
-  const conditions = [...groups.values()].map((g, i) => {
-    params[`env${i}`] = g.env;
-    params[`event${i}`] = g.event;
-    params[`ids${i}`] = g.ids;
-    return `(environment_id = {env${i}:String} AND event = {event${i}:String} AND event_id IN {ids${i}:Array(String)})`;
+  const params: Record<string, string> = {};
+  const conditions = [...byEnvironment].map(([env, pairs], i) => {
+    params[`env${i}`] = env;
+    params[`keys${i}`] = pairs;
+    return `(environment_id = {env${i}:String} AND (event, event_id) IN (
+      SELECT event, event_id FROM format(TabSeparated, 'event String, event_id String', {keys${i}:String})))`;
   });
   const rs = await client.query({
     query: `SELECT DISTINCT environment_id, event, event_id FROM events WHERE ${conditions.join(' OR ')}`,

@@ -97,6 +97,19 @@ describe('back-pressure', () => {
     expect(writer.pendingEvents()).toBe(0);
   });
 
+  it('counts a copy whose lookup overlapped the insert of the first copy as duplicates (pipelined flushes)', async () => {
+    const env = await t.app.services.environments.findByKey('limit-d');
+    const rows = () =>
+      toEventRows(env!.id, batch('pipe', 10).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
+    const flushes: { rows: number; inserted: number }[] = [];
+    const writer = createEventWriter({ warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 100, onFlush: (r) => flushes.push(r) });
+    // The first write starts a flush at once; the second queues and is looked up while the first inserts.
+    const answers = await Promise.all([writer.write(rows()), writer.write(rows()), writer.write(rows())]);
+    expect(answers).toEqual([{ accepted: 10, duplicates: 0 }, { accepted: 0, duplicates: 10 }, { accepted: 0, duplicates: 10 }]);
+    expect(flushes.map((f) => f.inserted)).toEqual([10, 0]);
+    expect(await storedCount('limit-d', 'pipe-')).toBe(10);
+  });
+
   it('answers 503 when the warehouse does not store a batch in time; the resend counts each event once', async () => {
     await t.restart({ ...LIMITS, LIFTGATE_INGEST_TIMEOUT_MS: '1' });
     const slow = await t.postEvents('limit-d', batch('slow'));
