@@ -45,6 +45,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   );
   const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client, config });
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
+  try {
+    const keys = await services.warmRecentKeys();
+    if (keys) logger.info({ keys }, 'recent event keys loaded (resends report duplicates)');
+  } catch (err) {
+    // Not fatal: resends are then stored once but reported as accepted until the window refills.
+    logger.warn({ err }, 'could not load recent event keys');
+  }
 
   const routes: Plugin = {
     async onRequest({ request, url, endResponse }) {

@@ -10,7 +10,12 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import { createEventWriter } from './ingestion/event-writer.js';
 import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
+import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
+import { recentEventKeys } from './warehouse/writer.js';
+
+/** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
+const RECENT_KEYS_CAPACITY = 5_000_000;
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -22,8 +27,10 @@ export function createServices(deps: {
   const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
   const ingestionMetrics = createIngestionMetrics();
+  const recentKeys = createRecentKeys({ capacity: RECENT_KEYS_CAPACITY, windowMs: config.ingestion.dedupWindowMs });
   const eventWriter = createEventWriter({
     warehouse,
+    recentKeys,
     timeoutMs: config.ingestion.timeoutMs,
     maxQueuedEvents: config.ingestion.maxQueuedEvents,
     onFlush: ingestionMetrics.recordFlush,
@@ -38,6 +45,16 @@ export function createServices(deps: {
     results: createResultsService({ prisma }),
     ingestionMetrics,
     eventWriter,
+    /** Fills the recent-keys filter with the keys stored within the dedup window (at start); returns how many. */
+    async warmRecentKeys(now = Date.now()): Promise<number> {
+      let n = 0;
+      const since = now - config.ingestion.dedupWindowMs;
+      for await (const key of recentEventKeys(warehouse, { sinceMs: since, maxAgeMs: config.ingestion.maxAgeMs, limit: RECENT_KEYS_CAPACITY })) {
+        recentKeys.add(key);
+        n++;
+      }
+      return n;
+    },
     ingestion: createIngestionService({
       environments,
       writer: eventWriter,

@@ -27,6 +27,7 @@ const schema = z.object({
   LIFTGATE_RATE_LIMIT_BURST_EVENTS: z.coerce.number().int().positive().default(50_000),
   LIFTGATE_INGEST_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   LIFTGATE_INGEST_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(100_000),
+  LIFTGATE_DEDUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -71,6 +72,8 @@ export interface IngestionConfig {
   timeoutMs: number;
   /** Events waiting for the warehouse beyond which new batches get 503 at once (back-pressure). */
   maxQueuedEvents: number;
+  /** How long this process remembers the keys it stored, to report resends as duplicates. */
+  dedupWindowMs: number;
 }
 
 /** Parses an environment (default process.env) into Config; throws listing every invalid variable. */
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitBurst: e.LIFTGATE_RATE_LIMIT_BURST_EVENTS,
       timeoutMs: e.LIFTGATE_INGEST_TIMEOUT_MS,
       maxQueuedEvents: e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS,
+      dedupWindowMs: e.LIFTGATE_DEDUP_WINDOW_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -1,34 +1,30 @@
 /**
  * Group commit of event rows: every accepted batch is in the warehouse before its request is
- * answered, yet the warehouse sees one lookup and one INSERT per *flush*, not per request.
+ * answered, yet the warehouse sees one INSERT per *flush*, not per request.
  *
  * Requests queue their rows; one flush runs at a time and takes everything queued (up to
  * `maxFlushEvents`). While it runs, new requests queue up and go together in the next flush, so
  * an idle server adds no delay and a busy one makes larger inserts (fewer parts, less per-insert
  * overhead: on chDB a 100-row insert costs about as much as a 1,000-row one).
  *
- * A flush: look up which event keys are already stored (one query), keep the first copy of each
- * new key (earlier requests in the flush win, so two concurrent copies of a batch report
- * `accepted` once and `duplicates` once), insert the rest, then settle every request.
- *
- * Pipelined: the next flush's lookup runs while the current flush inserts (they take about the
- * same time on chDB, so this nearly halves the time per flush). Inserts stay one at a time and in
- * order. A lookup that overlapped the previous insert cannot see that insert's rows, so before
- * inserting, a flush also treats the keys the previous flush stored as stored (and, if that
- * insert failed, as not stored). Hence `duplicates` is exact within a process. Across replicas it
- * can under-report while two copies race; storage still counts each event once
- * (ReplacingMergeTree + FINAL).
+ * A flush keeps the first copy of each key (earlier requests win, so two concurrent copies of a
+ * batch report `accepted` once and `duplicates` once) and drops keys already stored. Which keys
+ * are stored is asked of the warehouse only for keys the recent-keys filter (recent-keys.ts) says
+ * this process may have stored: usually none, so a flush is a single INSERT. Flushes never
+ * overlap and a flush adds its keys to the filter before the next one starts, so `duplicates` is
+ * exact within a process and the filter's window. A resend stored earlier, before a restart
+ * (outside the window the filter is warmed with) or by another replica is reported as accepted,
+ * and is still stored and counted once (ReplacingMergeTree + FINAL).
  *
  * Back-pressure: a request whose rows are not stored within `timeoutMs` is refused ('timeout',
  * taken out of the queue if its flush has not started; if it has, the rows may still land, and
- * the SDK's resend then reports them as duplicates). More than `maxQueuedEvents` waiting refuses
- * new requests at once ('overloaded'). Nothing is ever reported accepted unless stored.
+ * the SDK's resend is then idempotent). More than `maxQueuedEvents` waiting refuses new requests
+ * at once ('overloaded'). Nothing is ever reported accepted unless stored.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isWarehouseUnavailable } from '../warehouse/errors.js';
 import { eventKeyString, findStoredEvents, insertEvents, type EventRow } from '../warehouse/writer.js';
-
-const EMPTY: ReadonlySet<string> = new Set();
+import type { RecentKeys } from './recent-keys.js';
 
 export interface WriteOutcome {
   /** Rows of this request stored by this flush. */
@@ -48,11 +44,13 @@ export class WriteRefusedError extends Error {
   }
 }
 
-/** What a flush reports to metrics; durations in seconds. */
+/** What a flush reports to metrics; durations in seconds (lookup 0 when none was needed). */
 export interface FlushReport {
   requests: number;
   rows: number;
   inserted: number;
+  /** Keys confirmed against the warehouse (the filter said "maybe"). */
+  lookedUp: number;
   lookupSeconds: number;
   insertSeconds: number;
   error?: { operation: 'lookup' | 'insert'; cause: unknown };
@@ -78,6 +76,7 @@ interface Pending {
 /** Creates the process's writer (one per warehouse client). */
 export function createEventWriter(deps: {
   warehouse: ClickHouseClient;
+  recentKeys: RecentKeys;
   timeoutMs: number;
   maxQueuedEvents: number;
   /** Most rows per flush (several requests); a single larger request is still flushed whole. */
@@ -87,9 +86,9 @@ export function createEventWriter(deps: {
   const maxFlush = deps.maxFlushEvents ?? 20_000;
   const queue: Pending[] = [];
   let queuedEvents = 0;
+  let flushingEvents = 0;
   let running = false;
   const idle: (() => void)[] = [];
-  const arrivals: (() => void)[] = [];
 
   const settle = (p: Pending, fn: () => void) => {
     if (p.state === 'settled') return;
@@ -111,119 +110,108 @@ export function createEventWriter(deps: {
     return batch;
   }
 
-  let flushingEvents = 0;
-  const finishFlush = (report: FlushReport) => {
-    flushingEvents -= report.rows;
-    deps.onFlush?.(report);
-  };
-
-  /**
-   * Inserts a classified flush and settles its requests; resolves to the keys it stored (none when
-   * the insert failed). When the warehouse rejects the data rather than the connection, each
-   * request's rows are inserted alone, so only the request carrying the culprit fails.
-   */
-  async function insertAndSettle(
-    batch: Pending[],
-    fresh: EventRow[][],
-    outcomes: WriteOutcome[],
-    report: FlushReport,
-  ): Promise<ReadonlySet<string>> {
+  /** Keys of `rows` that are already stored: asked of the warehouse only for the filter's "maybe"s. */
+  async function storedKeys(keys: string[], rows: EventRow[], report: FlushReport): Promise<Set<string>> {
+    const seen = new Set<string>();
+    const maybe = rows.filter((_, i) => {
+      const key = keys[i]!;
+      if (seen.has(key) || !deps.recentKeys.mayContain(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    report.lookedUp = maybe.length;
+    if (maybe.length === 0) return new Set();
     const t0 = performance.now();
-    const keysOf = (rows: EventRow[]) => rows.map((r) => eventKeyString(r.environment_id, r.event, r.event_id));
     try {
-      await insertEvents(deps.warehouse, fresh.flat());
-      report.inserted = fresh.reduce((s, rows) => s + rows.length, 0);
-      batch.forEach((p, i) => settle(p, () => p.resolve(outcomes[i]!)));
-      return new Set(fresh.flatMap(keysOf));
+      return await findStoredEvents(deps.warehouse, maybe);
     } catch (err) {
-      report.error = { operation: 'insert', cause: err };
-      const stored = new Set<string>();
-      const alone = batch.length > 1 && !isWarehouseUnavailable(err);
-      for (const [i, p] of batch.entries()) {
-        if (alone) {
-          try {
-            await insertEvents(deps.warehouse, fresh[i]!);
-            keysOf(fresh[i]!).forEach((k) => stored.add(k));
-            report.inserted += fresh[i]!.length;
-            settle(p, () => p.resolve(outcomes[i]!));
-            continue;
-          } catch (own) {
-            err = own;
-          }
-        }
-        settle(p, () => p.reject(new WriteRefusedError('failed', err)));
-      }
-      return stored;
+      report.error = { operation: 'lookup', cause: err };
+      throw err;
     } finally {
-      report.insertSeconds = (performance.now() - t0) / 1000;
-      finishFlush(report);
+      report.lookupSeconds = (performance.now() - t0) / 1000;
     }
   }
 
-  /** Runs flushes while requests are queued: lookup of flush N+1 overlaps the insert of flush N. */
-  async function pipeline(): Promise<void> {
-    // The insert in progress (or last finished), resolving to the keys it stored.
-    let previous: Promise<ReadonlySet<string>> | null = null;
-    while (queue.length || previous) {
-      if (!queue.length) {
-        // Wait for the insert to finish or for a request to arrive, whichever is first.
-        const done = previous!.then(() => true);
-        if (await Promise.race([done, new Promise<boolean>((resolve) => arrivals.push(() => resolve(false)))])) previous = null;
-        continue;
-      }
-      const batch = take();
-      const rows = batch.reduce((s, p) => s + p.rows.length, 0);
-      flushingEvents += rows;
-      const report: FlushReport = { requests: batch.length, rows, inserted: 0, lookupSeconds: 0, insertSeconds: 0 };
-      const t0 = performance.now();
-      let stored: Set<string> | null = null;
-      let lookupError: unknown;
-      try {
-        stored = await findStoredEvents(deps.warehouse, batch.flatMap((p) => p.rows));
-      } catch (err) {
-        lookupError = err;
-      }
-      report.lookupSeconds = (performance.now() - t0) / 1000;
-      // The previous insert may have run while we looked up: wait for it and use what it stored.
-      const storedBefore = previous ? await previous : EMPTY;
-      if (!stored) {
-        report.error = { operation: 'lookup', cause: lookupError };
-        batch.forEach((p) => settle(p, () => p.reject(new WriteRefusedError('failed', lookupError))));
-        finishFlush(report);
-        previous = null;
-        continue;
-      }
+  async function insert(rows: EventRow[], report: FlushReport): Promise<void> {
+    const t0 = performance.now();
+    try {
+      await insertEvents(deps.warehouse, rows);
+    } catch (err) {
+      report.error = { operation: 'insert', cause: err };
+      throw err;
+    } finally {
+      report.insertSeconds += (performance.now() - t0) / 1000;
+    }
+  }
+
+  async function flush(batch: Pending[]): Promise<void> {
+    const rows = batch.flatMap((p) => p.rows);
+    flushingEvents = rows.length;
+    const report: FlushReport = { requests: batch.length, rows: rows.length, inserted: 0, lookedUp: 0, lookupSeconds: 0, insertSeconds: 0 };
+    const keys = rows.map((r) => eventKeyString(r.environment_id, r.event, r.event_id));
+    try {
+      const stored = await storedKeys(keys, rows, report);
       const claimed = new Set<string>();
-      const fresh: EventRow[][] = [];
-      const outcomes = batch.map((p) => {
+      const fresh: { rows: EventRow[]; keys: string[] }[] = [];
+      const outcomes: WriteOutcome[] = [];
+      let k = 0;
+      for (const p of batch) {
         const outcome: WriteOutcome = { accepted: 0, duplicates: 0 };
-        const own: EventRow[] = [];
+        const own: { rows: EventRow[]; keys: string[] } = { rows: [], keys: [] };
         for (const row of p.rows) {
-          const key = eventKeyString(row.environment_id, row.event, row.event_id);
-          if (stored.has(key) || storedBefore.has(key) || claimed.has(key)) {
+          const key = keys[k++]!;
+          if (stored.has(key) || claimed.has(key)) {
             outcome.duplicates++;
           } else {
             claimed.add(key);
-            own.push(row);
+            own.rows.push(row);
+            own.keys.push(key);
             outcome.accepted++;
           }
         }
         fresh.push(own);
-        return outcome;
-      });
-      previous = insertAndSettle(batch, fresh, outcomes, report);
+        outcomes.push(outcome);
+      }
+      try {
+        await insert(fresh.flatMap((f) => f.rows), report);
+        for (const key of claimed) deps.recentKeys.add(key);
+        report.inserted = claimed.size;
+        batch.forEach((p, i) => settle(p, () => p.resolve(outcomes[i]!)));
+      } catch (err) {
+        if (batch.length === 1 || isWarehouseUnavailable(err)) throw err;
+        // The warehouse rejected the data, not the connection: one request's rows must not fail
+        // the others of the flush. Insert each request's rows alone (only the culprit fails).
+        for (const [i, p] of batch.entries()) {
+          try {
+            await insert(fresh[i]!.rows, report);
+            fresh[i]!.keys.forEach((key) => deps.recentKeys.add(key));
+            report.inserted += fresh[i]!.rows.length;
+            settle(p, () => p.resolve(outcomes[i]!));
+          } catch (own) {
+            settle(p, () => p.reject(new WriteRefusedError('failed', own)));
+          }
+        }
+      }
+    } catch (err) {
+      batch.forEach((p) => settle(p, () => p.reject(new WriteRefusedError('failed', err))));
+    } finally {
+      flushingEvents = 0;
+      deps.onFlush?.(report);
     }
   }
 
   function kick(): void {
-    arrivals.splice(0).forEach((fn) => fn());
     if (running) return;
     running = true;
-    void pipeline().finally(() => {
-      running = false;
-      if (queue.length) kick();
-      else idle.splice(0).forEach((fn) => fn());
-    });
+    void (async () => {
+      try {
+        while (queue.length) await flush(take());
+      } finally {
+        running = false;
+        if (queue.length) kick();
+        else idle.splice(0).forEach((fn) => fn());
+      }
+    })();
   }
 
   return {

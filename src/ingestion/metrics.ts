@@ -46,7 +46,7 @@ export function createIngestionMetrics(): IngestionMetrics {
   });
   const lookupSeconds = new Histogram({
     name: 'liftgate_warehouse_dedup_lookup_seconds',
-    help: 'Duration of the stored-event lookup of one flush, seconds.',
+    help: 'Duration of a stored-key lookup (only for keys the recent-keys filter may hold), seconds.',
     buckets,
     registers: [registry],
   });
@@ -82,7 +82,7 @@ export function createIngestionMetrics(): IngestionMetrics {
     },
     recordFlush(report) {
       flushRows.observe(report.rows);
-      lookupSeconds.observe(report.lookupSeconds);
+      if (report.lookedUp > 0) lookupSeconds.observe(report.lookupSeconds);
       if (report.error?.operation !== 'lookup') insertSeconds.observe(report.insertSeconds);
       if (report.error) warehouseErrors.inc({ operation: report.error.operation });
     },

@@ -85,35 +85,56 @@ export async function insertEvents(client: ClickHouseClient, rows: readonly Even
 }
 
 /**
- * Which of `keys` are already stored, as `eventKeyString`s. Per environment, the (event, event_id)
- * pairs travel as one TabSeparated String parameter read back with `format()`: chDB parses a
- * 3,600-element Array(String) parameter in ~240 ms, this in ~20 ms. With the environment fixed,
- * the tuple IN over the rest of the sort key (environment_id, event, event_id) lets the primary
- * index prune to the granules that can hold the keys (9 of 245 on a 2M-row table) instead of
- * scanning every event id of the environment. No FINAL: any stored copy makes a duplicate.
+ * Which of `keys` are already stored, as `eventKeyString`s. The keys travel as one TabSeparated
+ * String parameter read back with `format()`: chDB parses a 3,600-element Array(String) parameter
+ * in ~240 ms, this in ~20 ms. The tuple IN over the whole sort key (environment_id, event,
+ * event_id) lets the primary index prune to the granules that can hold the keys (3 of 245 for one
+ * key on a 2M-row table) instead of scanning every event id of the environment. Called only for
+ * keys the recent-keys filter may hold. No FINAL: any stored copy makes a duplicate.
  */
 export async function findStoredEvents(client: ClickHouseClient, keys: readonly EventKey[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  const byEnvironment = new Map<string, string>();
-  for (const k of keys) {
-    byEnvironment.set(k.environment_id, `${byEnvironment.get(k.environment_id) ?? ''}${tsvString(k.event)}\t${tsvString(k.event_id)}\n`);
-  }
-  const params: Record<string, string> = {};
-  const conditions = [...byEnvironment].map(([env, pairs], i) => {
-    params[`env${i}`] = env;
-    params[`keys${i}`] = pairs;
-    return `(environment_id = {env${i}:String} AND (event, event_id) IN (
-      SELECT event, event_id FROM format(TabSeparated, 'event String, event_id String', {keys${i}:String})))`;
-  });
+  let data = '';
+  for (const k of keys) data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${tsvString(k.event_id)}\n`;
   const rs = await client.query({
-    query: `SELECT DISTINCT environment_id, event, event_id FROM events WHERE ${conditions.join(' OR ')}`,
-    query_params: params,
+    // A SETTINGS clause, not clickhouse_settings: the chDB adapter turns those into session-wide SETs.
+    query: `SELECT DISTINCT environment_id, event, event_id FROM events
+            WHERE (environment_id, event, event_id) IN (
+              SELECT environment_id, event, event_id
+              FROM format(TabSeparated, 'environment_id String, event String, event_id String', {keys:String}))
+            SETTINGS max_execution_time = 10`,
+    query_params: { keys: data },
     format: 'JSONCompactEachRow',
     query_id: `ingestion.dedup.${randomUUID()}`,
-    clickhouse_settings: { max_execution_time: 10 },
   });
   const rows = await rs.json<[string, string, string]>();
   return new Set(rows.map(([env, event, id]) => eventKeyString(env, event, id)));
+}
+
+/**
+ * Keys of the events received since `sinceMs` (epoch ms), newest partitions only, at most `limit`,
+ * streamed as `eventKeyString`s (to warm the recent-keys filter at start). Events received then
+ * carry a timestamp no older than `sinceMs - maxAgeMs`, which prunes older partitions.
+ */
+export async function* recentEventKeys(
+  client: ClickHouseClient,
+  opts: { sinceMs: number; maxAgeMs: number; limit: number },
+): AsyncGenerator<string> {
+  const rs = await client.query({
+    query: `SELECT environment_id, event, event_id FROM events
+            WHERE timestamp >= fromUnixTimestamp64Milli({oldest:Int64}) AND received_at >= fromUnixTimestamp64Milli({since:Int64})
+            LIMIT {limit:UInt64}
+            SETTINGS max_execution_time = 60`,
+    query_params: { since: Math.trunc(opts.sinceMs), oldest: Math.trunc(opts.sinceMs - opts.maxAgeMs), limit: opts.limit },
+    format: 'JSONCompactEachRow',
+    query_id: `ingestion.recent-keys.${randomUUID()}`,
+  });
+  for await (const rows of rs.stream<[string, string, string]>()) {
+    for (const row of rows) {
+      const [env, event, id] = row.json();
+      yield eventKeyString(env, event, id);
+    }
+  }
 }
 
 /** The string form of an event key used by findStoredEvents' answer. */

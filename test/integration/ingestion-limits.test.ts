@@ -4,7 +4,8 @@
  * reported stored, the resend counts each event once) and the writer's queue bound (back-pressure).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventWriter, WriteRefusedError } from '../../src/ingestion/event-writer.js';
+import { createEventWriter, WriteRefusedError, type FlushReport } from '../../src/ingestion/event-writer.js';
+import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -19,6 +20,7 @@ const LIMITS = {
   LIFTGATE_EVENT_MAX_FUTURE_SECONDS: '60',
   LIFTGATE_EVENT_MAX_AGE_SECONDS: '3600',
 };
+const recentKeys = () => createRecentKeys({ capacity: 1000, windowMs: 3_600_000 });
 const batch = (tag: string, n = 10) => ({
   events: Array.from({ length: n }, (_, i) => ({ event: 'limit', identifier: `${tag}-${i}`, value: '1', traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: NOW })),
 });
@@ -87,7 +89,7 @@ describe('back-pressure', () => {
     const env = await t.app.services.environments.findByKey('limit-d');
     const rows = (tag: string, n: number) =>
       toEventRows(env!.id, batch(tag, n).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
-    const writer = createEventWriter({ warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 10 });
+    const writer = createEventWriter({ warehouse: t.app.services.warehouse, recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 10 });
     const first = writer.write(rows('bp1', 10));
     const second = writer.write(rows('bp2', 1));
     await expect(second).rejects.toMatchObject({ reason: 'overloaded' });
@@ -97,17 +99,31 @@ describe('back-pressure', () => {
     expect(writer.pendingEvents()).toBe(0);
   });
 
-  it('counts a copy whose lookup overlapped the insert of the first copy as duplicates (pipelined flushes)', async () => {
+  it('reports copies queued behind the first as duplicates, asking the warehouse only for keys the filter may hold', async () => {
     const env = await t.app.services.environments.findByKey('limit-d');
-    const rows = () =>
-      toEventRows(env!.id, batch('pipe', 10).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
-    const flushes: { rows: number; inserted: number }[] = [];
-    const writer = createEventWriter({ warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 100, onFlush: (r) => flushes.push(r) });
-    // The first write starts a flush at once; the second queues and is looked up while the first inserts.
-    const answers = await Promise.all([writer.write(rows()), writer.write(rows()), writer.write(rows())]);
+    const rows = (tag: string) =>
+      toEventRows(env!.id, batch(tag, 10).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
+    const flushes: FlushReport[] = [];
+    const options = { warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 100, onFlush: (r: FlushReport) => flushes.push(r) };
+    const writer = createEventWriter({ ...options, recentKeys: recentKeys() });
+    // The first write starts a flush at once; the two copies queue behind it and share the next flush.
+    const answers = await Promise.all([writer.write(rows('pipe')), writer.write(rows('pipe')), writer.write(rows('pipe'))]);
     expect(answers).toEqual([{ accepted: 10, duplicates: 0 }, { accepted: 0, duplicates: 10 }, { accepted: 0, duplicates: 10 }]);
-    expect(flushes.map((f) => f.inserted)).toEqual([10, 0]);
-    expect(await storedCount('limit-d', 'pipe-')).toBe(10);
+    expect(flushes.map((f) => [f.inserted, f.lookedUp])).toEqual([[10, 0], [0, 10]]);
+    expect(await writer.write(rows('pipe-new'))).toEqual({ accepted: 10, duplicates: 0 });
+    expect(flushes[2]).toMatchObject({ inserted: 10, lookedUp: 0 }); // new keys: no lookup at all
+
+    // A process that did not store them (another replica; a resend older than the window) reports
+    // them as accepted, and storage still holds each event once.
+    const other = createEventWriter({ ...options, recentKeys: recentKeys() });
+    expect(await other.write(rows('pipe'))).toEqual({ accepted: 10, duplicates: 0 });
+    expect(await storedCount('limit-d', 'pipe-')).toBe(20); // pipe-0..9 once, pipe-new-0..9 once
+  });
+
+  it('remembers stored keys across a restart (the filter is warmed from the warehouse)', async () => {
+    expect((await t.postEvents('limit-d', batch('warm'))).body).toMatchObject({ accepted: 10 });
+    await t.restart(LIMITS);
+    expect((await t.postEvents('limit-d', batch('warm'))).body).toEqual({ accepted: 0, duplicates: 10, rejected: [] });
   });
 
   it('answers 503 when the warehouse does not store a batch in time; the resend counts each event once', async () => {

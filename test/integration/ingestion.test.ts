@@ -357,7 +357,7 @@ describe('/metrics', () => {
     expect(value(`liftgate_ingested_events_total{environment="${SDK_ENV}",outcome="duplicate"}`)).toBe(11);
     expect(value(`liftgate_ingested_events_total{environment="${ENV}",outcome="rejected"}`)).toBeGreaterThan(20);
     expect(value('liftgate_warehouse_insert_seconds_count')).toBeGreaterThan(5);
-    expect(value(`liftgate_warehouse_errors_total{operation="lookup"}`)).toBeGreaterThanOrEqual(1);
+    expect(value(`liftgate_warehouse_errors_total{operation="insert"}`)).toBeGreaterThanOrEqual(1);
     expect(value(`liftgate_ingest_requests_total{status="503"}`)).toBeGreaterThanOrEqual(2);
     expect(text).toMatch(/^liftgate_ingest_pending_events 0$/m);
   });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { createRateLimiter } from '../../src/ingestion/rate-limit.js';
+import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
 import { numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
 import { toTabSeparated, type EventRow } from '../../src/warehouse/writer.js';
 
@@ -90,7 +91,7 @@ describe('TabSeparated rows', () => {
 describe('ingestion configuration', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({}).ingestion).toEqual({
-      maxFutureMs: 86_400_000, maxAgeMs: 30 * 86_400_000, rateLimitPerSecond: 10_000, rateLimitBurst: 50_000, timeoutMs: 2_000, maxQueuedEvents: 100_000,
+      maxFutureMs: 86_400_000, maxAgeMs: 30 * 86_400_000, rateLimitPerSecond: 10_000, rateLimitBurst: 50_000, timeoutMs: 2_000, maxQueuedEvents: 100_000, dedupWindowMs: 3_600_000,
     });
   });
 
@@ -98,5 +99,35 @@ describe('ingestion configuration', () => {
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_RATE_LIMIT_BURST_EVENTS: '999' })).toThrow(/LIFTGATE_RATE_LIMIT_BURST_EVENTS/);
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_INGEST_MAX_QUEUED_EVENTS: '10' })).toThrow(/LIFTGATE_INGEST_MAX_QUEUED_EVENTS/);
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_RATE_LIMIT_BURST_EVENTS: '10', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0' })).not.toThrow();
+  });
+});
+
+describe('recent keys filter', () => {
+  it('never forgets a key within the window and rarely claims an unknown one', () => {
+    const keys = createRecentKeys({ capacity: 200_000, windowMs: 3_600_000 });
+    for (let i = 0; i < 100_000; i++) keys.add(`env\0purchase\0id-${i}`);
+    let missed = 0;
+    for (let i = 0; i < 100_000; i++) if (!keys.mayContain(`env\0purchase\0id-${i}`)) missed++;
+    expect(missed).toBe(0);
+    let falsePositives = 0;
+    for (let i = 0; i < 100_000; i++) if (keys.mayContain(`env\0purchase\0other-${i}`)) falsePositives++;
+    expect(falsePositives).toBeLessThanOrEqual(5); // designed for 1e-5
+  });
+
+  it('keeps a generation for half the window or `capacity` keys, and the previous one until the next turn', () => {
+    let now = 0;
+    const keys = createRecentKeys({ capacity: 3, windowMs: 1_000, now: () => now });
+    keys.add('a');
+    now = 499;
+    expect(keys.mayContain('a')).toBe(true);
+    now = 500; // rotates: 'a' is in the previous generation
+    expect(keys.mayContain('a')).toBe(true);
+    keys.add('b');
+    now = 1_000; // rotates again: 'a' is gone, 'b' moves to the previous generation
+    expect(keys.mayContain('a')).toBe(false);
+    expect(keys.mayContain('b')).toBe(true);
+    for (const k of ['c', 'd', 'e']) keys.add(k); // full: the next call rotates
+    keys.add('f');
+    expect(['b', 'c', 'f'].map((k) => keys.mayContain(k))).toEqual([false, true, true]);
   });
 });
