@@ -12,7 +12,7 @@ import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
-import { recentEventKeys } from './warehouse/writer.js';
+import { recentEventIds } from './warehouse/writer.js';
 
 /** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
 const RECENT_KEYS_CAPACITY = 5_000_000;
@@ -49,8 +49,8 @@ export function createServices(deps: {
     async warmRecentKeys(now = Date.now()): Promise<number> {
       let n = 0;
       const since = now - config.ingestion.dedupWindowMs;
-      for await (const key of recentEventKeys(warehouse, { sinceMs: since, maxAgeMs: config.ingestion.maxAgeMs, limit: RECENT_KEYS_CAPACITY })) {
-        recentKeys.add(key);
+      for await (const eventId of recentEventIds(warehouse, { sinceMs: since, maxAgeMs: config.ingestion.maxAgeMs, limit: RECENT_KEYS_CAPACITY })) {
+        recentKeys.add(eventId);
         n++;
       }
       return n;

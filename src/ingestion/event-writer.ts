@@ -112,10 +112,11 @@ export function createEventWriter(deps: {
 
   /** Keys of `rows` that are already stored: asked of the warehouse only for the filter's "maybe"s. */
   async function storedKeys(keys: string[], rows: EventRow[], report: FlushReport): Promise<Set<string>> {
+    // The filter is keyed by event id alone (cheaper to hash); the lookup checks the whole key.
     const seen = new Set<string>();
-    const maybe = rows.filter((_, i) => {
+    const maybe = rows.filter((row, i) => {
       const key = keys[i]!;
-      if (seen.has(key) || !deps.recentKeys.mayContain(key)) return false;
+      if (seen.has(key) || !deps.recentKeys.mayContain(row.event_id)) return false;
       seen.add(key);
       return true;
     });
@@ -152,12 +153,12 @@ export function createEventWriter(deps: {
     try {
       const stored = await storedKeys(keys, rows, report);
       const claimed = new Set<string>();
-      const fresh: { rows: EventRow[]; keys: string[] }[] = [];
+      const fresh: { rows: EventRow[] }[] = [];
       const outcomes: WriteOutcome[] = [];
       let k = 0;
       for (const p of batch) {
         const outcome: WriteOutcome = { accepted: 0, duplicates: 0 };
-        const own: { rows: EventRow[]; keys: string[] } = { rows: [], keys: [] };
+        const own: { rows: EventRow[] } = { rows: [] };
         for (const row of p.rows) {
           const key = keys[k++]!;
           if (stored.has(key) || claimed.has(key)) {
@@ -165,7 +166,6 @@ export function createEventWriter(deps: {
           } else {
             claimed.add(key);
             own.rows.push(row);
-            own.keys.push(key);
             outcome.accepted++;
           }
         }
@@ -173,8 +173,9 @@ export function createEventWriter(deps: {
         outcomes.push(outcome);
       }
       try {
-        await insert(fresh.flatMap((f) => f.rows), report);
-        for (const key of claimed) deps.recentKeys.add(key);
+        const inserted = fresh.flatMap((f) => f.rows);
+        await insert(inserted, report);
+        for (const row of inserted) deps.recentKeys.add(row.event_id);
         report.inserted = claimed.size;
         batch.forEach((p, i) => settle(p, () => p.resolve(outcomes[i]!)));
       } catch (err) {
@@ -184,7 +185,7 @@ export function createEventWriter(deps: {
         for (const [i, p] of batch.entries()) {
           try {
             await insert(fresh[i]!.rows, report);
-            fresh[i]!.keys.forEach((key) => deps.recentKeys.add(key));
+            fresh[i]!.rows.forEach((row) => deps.recentKeys.add(row.event_id));
             report.inserted += fresh[i]!.rows.length;
             settle(p, () => p.resolve(outcomes[i]!));
           } catch (own) {

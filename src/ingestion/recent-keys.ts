@@ -1,7 +1,8 @@
 /**
- * The event keys this process stored recently, as a pair of rotating Bloom filters, so the event
- * writer asks the warehouse "is this already stored?" only for keys that may be (resends, and a
- * rare false positive) instead of for every event.
+ * The event ids this process stored recently, as a pair of rotating Bloom filters, so the event
+ * writer asks the warehouse "is this already stored?" only for events that may be (resends, and a
+ * rare false positive) instead of for every event. Keyed by event id alone: an id shared by other
+ * environments or event names is only a false positive that the lookup (whole key) resolves.
  *
  * Why: the stored-key lookup cost as much warehouse time as the insert itself (profiled on chDB:
  * ~45 ms each per 3,600 rows), and for fresh random ids it touches about one granule per key, so

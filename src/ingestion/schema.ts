@@ -76,8 +76,8 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
       return { ok: false, reason: `timestamp: older than ${describeMs(window.maxAgeMs)}` };
     }
   }
-  const traitsJson = e.traits == null ? null : (stringify(e.traits) as string);
-  const metadataJson = e.metadata == null ? null : (stringify(e.metadata) as string);
+  const traitsJson = e.traits == null ? null : stableJson(e.traits);
+  const metadataJson = e.metadata == null ? null : stableJson(e.metadata);
   for (const [field, text] of [['traits', traitsJson], ['metadata', metadataJson]] as const) {
     // Length is a lower bound of the UTF-8 size and 3× an upper bound: count bytes only when needed.
     if (text !== null && text.length * 3 > MAX_JSON_BYTES && Buffer.byteLength(text) > MAX_JSON_BYTES) {
@@ -85,6 +85,20 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
     }
   }
   return { ok: true, event: { ...e, traitsJson, metadataJson } };
+}
+
+/**
+ * JSON with object keys sorted (so key order never changes an event's content id). An object of
+ * at most one key holding a primitive (`{"sdk_version":"6.1.0"}`, `{"plan":"pro"}`: what SDKs
+ * send) is already in that form, and JSON.stringify is faster.
+ */
+function stableJson(obj: Record<string, unknown>): string {
+  let keys = 0;
+  for (const k in obj) {
+    const v = obj[k];
+    if (++keys > 1 || (v !== null && typeof v === 'object')) return stringify(obj) as string;
+  }
+  return JSON.stringify(obj);
 }
 
 const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;

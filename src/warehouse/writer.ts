@@ -66,7 +66,7 @@ export function toTabSeparated(rows: readonly EventRow[]): string {
   return out;
 }
 
-const COLUMNS = [
+const COLUMNS: readonly string[] = [
   'environment_id', 'event_id', 'event', 'feature_name', 'identifier', 'value', 'value_number',
   'traits', 'metadata', 'timestamp', 'received_at',
 ];
@@ -74,14 +74,13 @@ const COLUMNS = [
 /** Inserts rows in one statement; resolves once they are stored, throws the driver's error otherwise. */
 export async function insertEvents(client: ClickHouseClient, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await client.insert({
-    table: 'events',
-    columns: COLUMNS as [string, ...string[]],
+  const { stream } = await client.exec({
+    // Settings as a SETTINGS clause (not clickhouse_settings, which chDB turns into session SETs).
+    query: `INSERT INTO events (${COLUMNS.join(', ')}) SETTINGS async_insert = 0, wait_for_async_insert = 0 FORMAT TabSeparated`,
     values: Readable.from([toTabSeparated(rows)], { objectMode: false }),
-    format: 'TabSeparated',
     query_id: `ingestion.insert.${randomUUID()}`,
-    clickhouse_settings: { async_insert: 0, wait_for_async_insert: 0 },
   });
+  stream.resume(); // an INSERT answers nothing; drain so an HTTP connection is released
 }
 
 /**
@@ -112,28 +111,25 @@ export async function findStoredEvents(client: ClickHouseClient, keys: readonly 
 }
 
 /**
- * Keys of the events received since `sinceMs` (epoch ms), newest partitions only, at most `limit`,
- * streamed as `eventKeyString`s (to warm the recent-keys filter at start). Events received then
- * carry a timestamp no older than `sinceMs - maxAgeMs`, which prunes older partitions.
+ * Ids of the events received since `sinceMs` (epoch ms), at most `limit`, streamed (to warm the
+ * recent-keys filter at start). Events received then carry a timestamp no older than
+ * `sinceMs - maxAgeMs`, which prunes older partitions.
  */
-export async function* recentEventKeys(
+export async function* recentEventIds(
   client: ClickHouseClient,
   opts: { sinceMs: number; maxAgeMs: number; limit: number },
 ): AsyncGenerator<string> {
   const rs = await client.query({
-    query: `SELECT environment_id, event, event_id FROM events
+    query: `SELECT event_id FROM events
             WHERE timestamp >= fromUnixTimestamp64Milli({oldest:Int64}) AND received_at >= fromUnixTimestamp64Milli({since:Int64})
             LIMIT {limit:UInt64}
             SETTINGS max_execution_time = 60`,
     query_params: { since: Math.trunc(opts.sinceMs), oldest: Math.trunc(opts.sinceMs - opts.maxAgeMs), limit: opts.limit },
     format: 'JSONCompactEachRow',
-    query_id: `ingestion.recent-keys.${randomUUID()}`,
+    query_id: `ingestion.recent-ids.${randomUUID()}`,
   });
-  for await (const rows of rs.stream<[string, string, string]>()) {
-    for (const row of rows) {
-      const [env, event, id] = row.json();
-      yield eventKeyString(env, event, id);
-    }
+  for await (const rows of rs.stream<[string]>()) {
+    for (const row of rows) yield row.json()[0];
   }
 }
 
