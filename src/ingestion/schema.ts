@@ -84,7 +84,11 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
       return { ok: false, reason: `${field}: must serialise to at most ${MAX_JSON_BYTES} bytes` };
     }
   }
-  return { ok: true, event: { ...e, traitsJson, metadataJson } };
+  // zod returned a fresh object: extend it rather than copy it.
+  const event = e as ValidEvent;
+  event.traitsJson = traitsJson;
+  event.metadataJson = metadataJson;
+  return { ok: true, event };
 }
 
 /**
