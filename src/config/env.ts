@@ -21,7 +21,8 @@ const schema = z.object({
   LIFTGATE_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LIFTGATE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   LIFTGATE_MAX_EVENTS_PER_BATCH: z.coerce.number().int().positive().default(10_000),
-  LIFTGATE_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().nonnegative().default(24 * 3600),
+  // At most 10 years: the warehouse's DateTime64 ends in 2299 and rejects later values.
+  LIFTGATE_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().nonnegative().max(10 * 365 * 86_400).default(24 * 3600),
   LIFTGATE_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
   LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().nonnegative().default(10_000),
   LIFTGATE_RATE_LIMIT_BURST_EVENTS: z.coerce.number().int().positive().default(50_000),

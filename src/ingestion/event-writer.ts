@@ -181,17 +181,10 @@ export function createEventWriter(deps: {
       } catch (err) {
         if (batch.length === 1 || isWarehouseUnavailable(err)) throw err;
         // The warehouse rejected the data, not the connection: one request's rows must not fail
-        // the others of the flush. Insert each request's rows alone (only the culprit fails).
-        for (const [i, p] of batch.entries()) {
-          try {
-            await insert(fresh[i]!.rows, report);
-            fresh[i]!.rows.forEach((row) => deps.recentKeys.add(row.event_id));
-            report.inserted += fresh[i]!.rows.length;
-            settle(p, () => p.resolve(outcomes[i]!));
-          } catch (own) {
-            settle(p, () => p.reject(new WriteRefusedError('failed', own)));
-          }
-        }
+        // the others of the flush. Flush each request alone, classified afresh, so a copy counted
+        // as a duplicate of a request that then fails is stored by its own flush instead.
+        report.inserted = 0;
+        for (const p of batch) await flush([p]);
       }
     } catch (err) {
       batch.forEach((p) => settle(p, () => p.reject(new WriteRefusedError('failed', err))));

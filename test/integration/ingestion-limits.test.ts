@@ -120,6 +120,24 @@ describe('back-pressure', () => {
     expect(await storedCount('limit-d', 'pipe-')).toBe(20); // pipe-0..9 once, pipe-new-0..9 once
   });
 
+  it('isolates a request whose rows the warehouse rejects from the others of its flush, losing nothing', async () => {
+    const env = await t.app.services.environments.findByKey('limit-d');
+    const rows = (tag: string, n: number) =>
+      toEventRows(env!.id, batch(tag, n).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
+    const writer = createEventWriter({ warehouse: t.app.services.warehouse, recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 100 });
+    const shared = rows('iso', 1)[0]!;
+    // Year ~5138: beyond DateTime64, so the INSERT fails on the data (not a connection error).
+    const poison = { ...rows('iso-poison', 1)[0]!, timestamp: 1e17 };
+    const first = writer.write(rows('iso-first', 1)); // starts a flush alone; the next two share one
+    const culprit = writer.write([poison, shared]);
+    const innocent = writer.write([{ ...shared }]);
+    expect(await first).toEqual({ accepted: 1, duplicates: 0 });
+    await expect(culprit).rejects.toMatchObject({ reason: 'failed' });
+    // Its event was a duplicate of the culprit's copy in the failed flush: it must be stored now.
+    expect(await innocent).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await storedCount('limit-d', 'iso-')).toBe(2);
+  });
+
   it('remembers stored keys across a restart (the filter is warmed from the warehouse)', async () => {
     expect((await t.postEvents('limit-d', batch('warm'))).body).toMatchObject({ accepted: 10 });
     await t.restart(LIMITS);

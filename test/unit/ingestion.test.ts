@@ -99,6 +99,8 @@ describe('ingestion configuration', () => {
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_RATE_LIMIT_BURST_EVENTS: '999' })).toThrow(/LIFTGATE_RATE_LIMIT_BURST_EVENTS/);
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_INGEST_MAX_QUEUED_EVENTS: '10' })).toThrow(/LIFTGATE_INGEST_MAX_QUEUED_EVENTS/);
     expect(() => loadConfig({ LIFTGATE_MAX_EVENTS_PER_BATCH: '1000', LIFTGATE_RATE_LIMIT_BURST_EVENTS: '10', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0' })).not.toThrow();
+    // Timestamps past the warehouse's DateTime64 range (2299) would make inserts fail.
+    expect(() => loadConfig({ LIFTGATE_EVENT_MAX_FUTURE_SECONDS: String(400 * 365 * 86_400) })).toThrow(/LIFTGATE_EVENT_MAX_FUTURE_SECONDS/);
   });
 });
 
