@@ -3,8 +3,12 @@
  * chDB unless DATABASE_URL / CLICKHOUSE_URL say otherwise), sets up the demo's experiment, and
  * prints one markdown table:
  *
- * - ingestion: the demo's 20,000-subject traffic through POST /v1/events in 1,000-event batches
- *   with 4 concurrent clients (events/s, request latency p50/p99);
+ * - ingestion (bench/ingestion.ts, second table): SDK-shaped traffic through POST /v1/events in
+ *   batches of 100 (32 concurrent clients) and 1,000 (8 clients) (events/s, p50/p99) next
+ *   to the raw insert rate of the same rows through the warehouse client, and their ratio; the
+ *   per-environment rate limit is off for the run (LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND=0);
+ * - the demo's 20,000-subject traffic through POST /v1/events in 1,000-event batches with 4
+ *   concurrent clients (the data of the results measures);
  * - results: latency of the demo's full `experiment { results { … } }` query, ~30 sequential
  *   queries after one warm-up, for the experiment with 2 metrics, and for experiments on the same
  *   feature (hence the same exposures) with 1 and 0 metrics.
@@ -18,6 +22,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
+import { benchIngestion, type IngestionFigures } from './ingestion.js';
 import {
   DEMO,
   GraphQLClient,
@@ -55,8 +60,19 @@ async function resultsLatencies(client: GraphQLClient, key: string, count: numbe
   return { warmup, samples };
 }
 
-async function bench(app: App, token: string, rows: string[][]): Promise<void> {
+const INGESTION_SCENARIOS = [
+  { batchSize: 100, clients: 32, subjects: 60_000 },
+  { batchSize: 1_000, clients: 8, subjects: 100_000 },
+];
+
+async function bench(app: App, token: string, rows: string[][], ingestion: IngestionFigures[]): Promise<void> {
   const client = new GraphQLClient(app.url, token);
+
+  // Ingestion throughput against the raw insert rate, in its own environment.
+  await ensureEnvironment(client, 'bench-ingest', 'Ingestion bench', quiet);
+  for (const [i, scenario] of INGESTION_SCENARIOS.entries()) {
+    ingestion.push(await benchIngestion(app, 'bench-ingest', scenario, `s${i}`));
+  }
 
   // Set-up: the demo's environment, metrics and experiment, plus two experiments on the same
   // feature (so the same exposures) with 1 and 0 metrics, for the results-latency comparison.
@@ -134,6 +150,7 @@ async function main(): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-bench-'));
   const token = randomBytes(24).toString('base64url'); // 32 characters
   const rows: string[][] = [];
+  const ingestion: IngestionFigures[] = [];
   let app: App | undefined;
   let failure: unknown;
   try {
@@ -146,13 +163,14 @@ async function main(): Promise<number> {
           LIFTGATE_DATA_DIR: dataDir,
           LIFTGATE_BOOTSTRAP_TOKEN: token,
           LOG_LEVEL: 'warn',
+          LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0',
         }),
         createLogger('warn'),
       ),
     );
     app = opened;
     rows.push(['app start (stores open + migrations)', ms(startMs)]);
-    await bench(app, token, rows);
+    await bench(app, token, rows, ingestion);
   } catch (err) {
     failure = err;
   } finally {
@@ -166,6 +184,26 @@ async function main(): Promise<number> {
     `\nLiftgate bench · Node ${process.version} · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'} · ` +
       `${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} + ${process.env.CLICKHOUSE_URL ? 'ClickHouse server' : 'chDB (embedded)'}\n`,
   );
+  if (ingestion.length) {
+    console.log(
+      formatTable(
+        ['POST /v1/events', 'events', 'events/s', '503 resent', 'p50', 'p99', 'raw insert, same batches', 'ratio', 'raw insert, 10,000-row', 'ratio'],
+        ingestion.map((f) => [
+          `batches of ${int(f.scenario.batchSize)}, ${f.scenario.clients} clients`,
+          int(f.events),
+          int(f.eventsPerSecond),
+          `${f.resends}/${int(f.requests)}`,
+          ms(f.p50Ms),
+          ms(f.p99Ms),
+          `${int(f.rawSameBatchPerSecond)}/s`,
+          `${Math.round((f.eventsPerSecond / f.rawSameBatchPerSecond) * 100)} %`,
+          `${int(f.rawBulkPerSecond)}/s`,
+          `${Math.round((f.eventsPerSecond / f.rawBulkPerSecond) * 100)} %`,
+        ]),
+      ),
+    );
+    console.log('');
+  }
   console.log(formatTable(['measure', 'value'], rows, ['left', 'left']));
   if (failure) {
     console.error('\nbench failed:', failure instanceof Error ? failure.message : failure);

@@ -1,6 +1,6 @@
 /**
  * Composition root: opens both stores, applies migrations, builds the services and serves
- * `/graphql` (Yoga), `POST /v1/events` and `/healthz` from one HTTP server.
+ * `/graphql` (Yoga), `POST /v1/events`, `/healthz` and `/metrics` (Prometheus) from one HTTP server.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +14,7 @@ import type { Actor } from './domain/access/actor.js';
 import { DomainError } from './domain/errors.js';
 import { schema } from './graphql/schema.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
+import { RateLimitedError } from './ingestion/service.js';
 import type { Logger } from './lib/logger.js';
 import { createServices, type Services } from './services.js';
 import { openWarehouse } from './warehouse/client.js';
@@ -43,8 +44,15 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client });
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client, config });
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
+  try {
+    const keys = await services.warmRecentKeys();
+    if (keys) logger.info({ keys }, 'recent event keys loaded (resends report duplicates)');
+  } catch (err) {
+    // Not fatal: resends are then stored once but reported as accepted until the window refills.
+    logger.warn({ err }, 'could not load recent event keys');
+  }
 
   const routes: Plugin = {
     async onRequest({ request, url, endResponse }) {
@@ -52,6 +60,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         endResponse(await handleEventsRequest(request, { services, logger, maxBodyBytes: config.maxBodyBytes, maxEventsPerBatch: config.maxEventsPerBatch }));
       } else if (url.pathname === '/healthz') {
         endResponse(await health(services, controlPlane.kind, warehouse.kind));
+      } else if (url.pathname === '/metrics') {
+        const { registry } = services.ingestionMetrics;
+        endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
       }
     },
   };
@@ -75,6 +86,11 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           });
           return error;
         }
+        if (original instanceof RateLimitedError && error instanceof GraphQLError) {
+          // Not a contract UserError: a top-level error the client retries later, like HTTP 429.
+          Object.assign(error.extensions as Record<string, unknown>, { code: 'RATE_LIMITED', retryAfterSeconds: original.retryAfterSeconds });
+          return error;
+        }
         return defaultMaskError(error, message, false);
       },
     },
@@ -95,6 +111,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      // Accepted batches are answered only once stored; let the running flush finish first.
+      await services.eventWriter.drain();
       await warehouse.close();
       await controlPlane.close();
     },

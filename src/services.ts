@@ -8,16 +8,45 @@ import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
 import { createResultsService } from './domain/results/service.js';
+import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { createEventWriter } from './ingestion/event-writer.js';
+import { createIngestionMetrics } from './ingestion/metrics.js';
+import { createRateLimiter } from './ingestion/rate-limit.js';
+import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
+import { recentEventIds } from './warehouse/writer.js';
+
+/** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
+const RECENT_KEYS_CAPACITY = 5_000_000;
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
-  const { prisma, warehouse } = deps;
+export function createServices(deps: {
+  prisma: PrismaClient;
+  warehouse: ClickHouseClient;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch'>;
+}) {
+  const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
-  const ingestion = createIngestionService({ warehouse, environments });
+  const ingestionMetrics = createIngestionMetrics();
+  const recentKeys = createRecentKeys({ capacity: RECENT_KEYS_CAPACITY, windowMs: config.ingestion.dedupWindowMs });
+  const eventWriter = createEventWriter({
+    warehouse,
+    recentKeys,
+    timeoutMs: config.ingestion.timeoutMs,
+    maxQueuedEvents: config.ingestion.maxQueuedEvents,
+    onFlush: ingestionMetrics.recordFlush,
+  });
+  ingestionMetrics.trackPending(eventWriter.pendingEvents);
+  const ingestion = createIngestionService({
+    environments,
+    writer: eventWriter,
+    rateLimiter: createRateLimiter({ perSecond: config.ingestion.rateLimitPerSecond, burst: config.ingestion.rateLimitBurst }),
+    metrics: ingestionMetrics,
+    limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
+  });
   return {
     warehouse,
     environments,
@@ -27,6 +56,18 @@ export function createServices(deps: { prisma: PrismaClient; warehouse: ClickHou
     experiments: createExperimentService({ prisma, environments, results }),
     attachments: createAttachmentService({ prisma }),
     results,
+    ingestionMetrics,
+    eventWriter,
+    /** Fills the recent-keys filter with the keys stored within the dedup window (at start); returns how many. */
+    async warmRecentKeys(now = Date.now()): Promise<number> {
+      let n = 0;
+      const since = now - config.ingestion.dedupWindowMs;
+      for await (const eventId of recentEventIds(warehouse, { sinceMs: since, maxAgeMs: config.ingestion.maxAgeMs, limit: RECENT_KEYS_CAPACITY })) {
+        recentKeys.add(eventId);
+        n++;
+      }
+      return n;
+    },
     ingestion,
     assignments: createAssignmentService({ prisma, environments, ingestion }),
   };

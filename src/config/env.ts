@@ -21,8 +21,25 @@ const schema = z.object({
   LIFTGATE_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LIFTGATE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   LIFTGATE_MAX_EVENTS_PER_BATCH: z.coerce.number().int().positive().default(10_000),
+  // At most 10 years: the warehouse's DateTime64 ends in 2299 and rejects later values.
+  LIFTGATE_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().nonnegative().max(10 * 365 * 86_400).default(24 * 3600),
+  LIFTGATE_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: z.coerce.number().nonnegative().default(10_000),
+  LIFTGATE_RATE_LIMIT_BURST_EVENTS: z.coerce.number().int().positive().default(50_000),
+  LIFTGATE_INGEST_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
+  LIFTGATE_INGEST_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(100_000),
+  LIFTGATE_DEDUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+}).superRefine((e, ctx) => {
+  // A full batch must be able to pass the rate limiter and fit in the insert queue, or an SDK
+  // would be refused forever.
+  if (e.LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND > 0 && e.LIFTGATE_RATE_LIMIT_BURST_EVENTS < e.LIFTGATE_MAX_EVENTS_PER_BATCH) {
+    ctx.addIssue({ code: 'custom', path: ['LIFTGATE_RATE_LIMIT_BURST_EVENTS'], message: 'must be at least LIFTGATE_MAX_EVENTS_PER_BATCH' });
+  }
+  if (e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS < e.LIFTGATE_MAX_EVENTS_PER_BATCH) {
+    ctx.addIssue({ code: 'custom', path: ['LIFTGATE_INGEST_MAX_QUEUED_EVENTS'], message: 'must be at least LIFTGATE_MAX_EVENTS_PER_BATCH' });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -37,8 +54,27 @@ export interface Config {
   bootstrapToken: string | undefined;
   maxBodyBytes: number;
   maxEventsPerBatch: number;
+  ingestion: IngestionConfig;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
+}
+
+/** Limits of event ingestion (POST /v1/events and trackEvents). */
+export interface IngestionConfig {
+  /** Latest accepted event timestamp, as milliseconds after receive time. */
+  maxFutureMs: number;
+  /** Oldest accepted event timestamp, as milliseconds before receive time. */
+  maxAgeMs: number;
+  /** Sustained events per second per environment; 0 turns rate limiting off. */
+  rateLimitPerSecond: number;
+  /** Events an environment may send at once above the sustained rate (token-bucket size). */
+  rateLimitBurst: number;
+  /** A batch not stored within this time is answered 503 (the SDK gives up after 3 s). */
+  timeoutMs: number;
+  /** Events waiting for the warehouse beyond which new batches get 503 at once (back-pressure). */
+  maxQueuedEvents: number;
+  /** How long this process remembers the keys it stored, to report resends as duplicates. */
+  dedupWindowMs: number;
 }
 
 /** Parses an environment (default process.env) into Config; throws listing every invalid variable. */
@@ -59,6 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapToken: e.LIFTGATE_BOOTSTRAP_TOKEN,
     maxBodyBytes: e.LIFTGATE_MAX_BODY_BYTES,
     maxEventsPerBatch: e.LIFTGATE_MAX_EVENTS_PER_BATCH,
+    ingestion: {
+      maxFutureMs: e.LIFTGATE_EVENT_MAX_FUTURE_SECONDS * 1000,
+      maxAgeMs: e.LIFTGATE_EVENT_MAX_AGE_SECONDS * 1000,
+      rateLimitPerSecond: e.LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND,
+      rateLimitBurst: e.LIFTGATE_RATE_LIMIT_BURST_EVENTS,
+      timeoutMs: e.LIFTGATE_INGEST_TIMEOUT_MS,
+      maxQueuedEvents: e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS,
+      dedupWindowMs: e.LIFTGATE_DEDUP_WINDOW_SECONDS * 1000,
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };

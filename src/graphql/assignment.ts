@@ -74,7 +74,7 @@ builder.mutationField('assignSubject', (t) =>
       'Sticky assignment. Callable with a bearer token or with the environment key (X-Environment-Key). ' +
       'ACTIVE: the stored variant (STICKY) or a placement by a deterministic hash against the active cohort (NEW); ' +
       'WINNER_DECLARED: the winner (WINNER); DRAFT, ENDED, ARCHIVED: no variant (NOT_RUNNING). ' +
-      'Errors: NOT_FOUND (environment, experiment), FORBIDDEN (VIEWER token), VALIDATION (subjectId, traits), WAREHOUSE_UNAVAILABLE (exposure not written; retry).',
+      'Errors: NOT_FOUND (environment, experiment), FORBIDDEN (VIEWER token), VALIDATION (subjectId, traits), WAREHOUSE_UNAVAILABLE (exposure not written; retry); a spent ingestion rate limit (trackExposure) is a top-level error with extensions.code RATE_LIMITED and retryAfterSeconds.',
     authScopes: { sdk: true },
     skipTypeScopes: true,
     args: { input: t.arg({ type: AssignSubjectInput }) },

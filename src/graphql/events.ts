@@ -8,10 +8,17 @@ const EventInput = builder.inputType('EventInput', {
     event: t.string(),
     featureName: t.string({ required: false }),
     identifier: t.string({ required: false }),
-    value: t.field({ type: 'JSON', required: false, description: 'Number for metric values; the variant key for exposure events.' }),
+    value: t.field({
+      type: 'JSON',
+      required: false,
+      description: 'Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events.',
+    }),
     traits: t.field({ type: 'JSON', required: false }),
     metadata: t.field({ type: 'JSON', required: false }),
-    timestamp: t.float({ required: false, description: 'Client time, epoch milliseconds; receive time when absent.' }),
+    timestamp: t.float({
+      required: false,
+      description: 'Client time, epoch milliseconds, at most 24 h ahead of and 30 days behind receive time (configurable); receive time when absent.',
+    }),
     eventId: t.string({ required: false, description: 'Idempotency key; derived from the event\'s content when absent.' }),
   }),
 });
@@ -38,7 +45,7 @@ builder.mutationField('trackEvents', (t) =>
   t.field({
     type: TrackEventsPayload,
     description:
-      'Same semantics as POST /v1/events. Callable with the environment key (X-Environment-Key) or an EDITOR token. Errors: NOT_FOUND, FORBIDDEN, WAREHOUSE_UNAVAILABLE.',
+      'Same semantics as POST /v1/events (per-event validation, idempotency, answered once stored). Callable with the environment key (X-Environment-Key) or an EDITOR token. Errors: NOT_FOUND, FORBIDDEN, VALIDATION (more events than the batch limit), WAREHOUSE_UNAVAILABLE; a spent rate limit is a top-level error with extensions.code RATE_LIMITED and retryAfterSeconds.',
     authScopes: { sdk: true },
     skipTypeScopes: true,
     args: { input: t.arg({ type: TrackEventsInput }) },
@@ -54,9 +61,8 @@ builder.mutationField('trackEvents', (t) =>
         timestamp: e.timestamp,
         event_id: e.eventId,
       }));
-      const result = await payload(async () => ({
-        ...(await ctx.services.ingestion.ingestAs(ctx.actor, input.environmentKey, events)),
-      }));
+      // A spent rate limit is not a contract UserError: it propagates as a top-level RATE_LIMITED (app.ts).
+      const result = await payload(async () => ({ ...(await ctx.services.ingestion.ingestAs(ctx.actor, input.environmentKey, events)) }));
       return { accepted: 0, duplicates: 0, rejected: [], ...result };
     },
   }),

@@ -2,20 +2,38 @@
  * `POST /v1/events` (Flagsmith SDK wire format, seed 003): `{"events":[…]}` with
  * `X-Environment-Key`. Whole-request problems get a 4xx with a reason; per-event problems come
  * back in a 200 answer (`rejected: [{index, reason}]`) because the SDK resends the whole batch on
- * any non-2xx. Warehouse down: 503 + Retry-After, so the SDK re-queues.
+ * any non-2xx. Rate limit: 429 + Retry-After. Warehouse down, too slow or overloaded: 503 +
+ * Retry-After, so the SDK re-queues; a 2xx is only sent once the accepted events are stored.
+ * Anything unexpected is a masked 500 (no internals in the body).
  */
 import type { Logger } from '../lib/logger.js';
 import type { Services } from '../services.js';
 import { WarehouseUnavailableError } from '../domain/errors.js';
+import { RateLimitedError } from './service.js';
 
 export const EVENTS_PATH = '/v1/events';
-const RETRY_AFTER_SECONDS = '5';
+export const RETRY_AFTER_SECONDS = 5;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-/** Handles one request to /v1/events. */
+/** Handles one request to /v1/events; never throws. */
 export async function handleEventsRequest(
+  request: Request,
+  deps: { services: Services; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
+): Promise<Response> {
+  let response: Response;
+  try {
+    response = await answer(request, deps);
+  } catch (err) {
+    deps.logger.error({ err }, 'unexpected /v1/events failure');
+    response = json(500, { error: 'unexpected error' });
+  }
+  deps.services.ingestionMetrics.countRequest(response.status);
+  return response;
+}
+
+async function answer(
   request: Request,
   deps: { services: Services; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
 ): Promise<Response> {
@@ -31,8 +49,8 @@ export async function handleEventsRequest(
   const env = key ? await deps.services.environments.findByKey(key) : null;
   if (!env) return json(401, { error: key ? 'unknown environment key' : 'X-Environment-Key header is required' });
 
-  const text = await request.text();
-  if (Buffer.byteLength(text) > deps.maxBodyBytes) return json(413, { error: `body exceeds ${deps.maxBodyBytes} bytes` });
+  const text = await readBody(request, deps.maxBodyBytes);
+  if (text === null) return json(413, { error: `body exceeds ${deps.maxBodyBytes} bytes` });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -46,13 +64,30 @@ export async function handleEventsRequest(
   }
 
   try {
-    const result = await deps.services.ingestion.ingest(env.id, events);
-    return json(200, result);
+    return json(200, await deps.services.ingestion.ingest(env, events));
   } catch (err) {
+    if (err instanceof RateLimitedError) {
+      return json(429, { error: `rate limit of environment ${env.key} exceeded; retry later` }, { 'retry-after': String(err.retryAfterSeconds) });
+    }
     if (err instanceof WarehouseUnavailableError) {
-      deps.logger.error({ err: err.cause, environment: env.key }, 'event insert failed');
-      return json(503, { error: 'warehouse unavailable; retry later' }, { 'retry-after': RETRY_AFTER_SECONDS });
+      deps.logger.warn({ err: err.cause, environment: env.key }, 'events not stored');
+      return json(503, { error: 'events not stored: warehouse unavailable or busy; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
     }
     throw err;
   }
+}
+
+/**
+ * The body as text, or null when it exceeds `max` bytes. Past the limit the rest is read and
+ * discarded (not kept), so the client gets its 413 instead of a reset connection.
+ */
+async function readBody(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size <= max) chunks.push(chunk);
+  }
+  return size > max ? null : Buffer.concat(chunks, size).toString('utf8');
 }

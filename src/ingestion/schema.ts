@@ -1,26 +1,32 @@
 /**
  * Validation of one event of the `POST /v1/events` wire format (Flagsmith SDK, seed 003), as the
- * real SDK sends it: every `value` a string or null, `identifier`, `feature_name` and `traits`
- * possibly null, `timestamp` in epoch milliseconds. Unknown fields are ignored.
+ * real SDK sends it (design §3): every `value` a string or null, `identifier`, `feature_name` and
+ * `traits` possibly null, `metadata` carrying `sdk_version`, `timestamp` in epoch milliseconds
+ * shared by the events buffered in one millisecond. Unknown fields are ignored.
+ *
+ * The shape is checked by zod; the two checks that need more than the value itself (the size of
+ * `traits`/`metadata` once serialised, and the timestamp against the receive time) run right
+ * after, on the serialised text that is stored anyway, so no object is serialised twice.
  */
+import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
 
 export const EXPOSURE_EVENT = '$flag_exposure';
-const MAX_JSON_BYTES = 64 * 1024;
+/** Largest `traits` / `metadata` object, in bytes of its JSON text. */
+export const MAX_JSON_BYTES = 64 * 1024;
+export const MAX_EVENT_NAME = 200;
 
-const jsonObject = z
-  .record(z.string(), z.unknown())
-  .nullish()
-  .refine((v) => v == null || JSON.stringify(v).length <= MAX_JSON_BYTES, {
-    message: `must serialise to at most ${MAX_JSON_BYTES} bytes`,
-  });
+const jsonObject = z.record(z.string(), z.unknown()).nullish();
 
 export const wireEventSchema = z
   .object({
-    event: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+    event: z
+      .string()
+      .max(MAX_EVENT_NAME, `must be at most ${MAX_EVENT_NAME} characters`)
+      .refine((s) => s.trim() !== '', 'is required (a non-empty string)'),
     feature_name: z.string().max(200).nullish(),
     identifier: z.string().max(500).nullish(),
-    value: z.union([z.number().finite(), z.string().max(1000), z.boolean()]).nullish(),
+    value: z.union([z.number().finite(), z.string().max(1000)]).nullish(),
     traits: jsonObject,
     metadata: jsonObject,
     timestamp: z.number().finite().nonnegative().nullish(),
@@ -33,15 +39,89 @@ export const wireEventSchema = z
 
 export type WireEvent = z.infer<typeof wireEventSchema>;
 
-/** Validates one event; returns it or a one-line reason naming the field. */
-export function parseWireEvent(raw: unknown): { ok: true; event: WireEvent } | { ok: false; reason: string } {
+/** A valid event with its JSON objects serialised (stable key order; null when absent). */
+export interface ValidEvent extends WireEvent {
+  traitsJson: string | null;
+  metadataJson: string | null;
+}
+
+/** The window an event timestamp must fall in, relative to the receive time (milliseconds). */
+export interface TimestampWindow {
+  maxFutureMs: number;
+  maxAgeMs: number;
+}
+
+type Parsed = { ok: true; event: ValidEvent } | { ok: false; reason: string };
+
+/**
+ * Validates one event received at `receivedAt` (epoch ms); returns it or a one-line reason
+ * naming the field, e.g. `feature_name: is required for $flag_exposure events`.
+ */
+export function parseWireEvent(raw: unknown, receivedAt: number, window: TimestampWindow): Parsed {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, reason: 'event must be a JSON object' };
   }
   const parsed = wireEventSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  const reason = parsed.error.issues
-    .map((i) => `${i.path.join('.') || 'event'}: ${i.message}`)
-    .join('; ');
-  return { ok: false, reason };
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ');
+    return { ok: false, reason };
+  }
+  const e = parsed.data;
+  const ts = e.timestamp;
+  if (ts != null) {
+    if (ts > receivedAt + window.maxFutureMs) {
+      return { ok: false, reason: `timestamp: more than ${describeMs(window.maxFutureMs)} in the future` };
+    }
+    if (ts < receivedAt - window.maxAgeMs) {
+      return { ok: false, reason: `timestamp: older than ${describeMs(window.maxAgeMs)}` };
+    }
+  }
+  const traitsJson = e.traits == null ? null : stableJson(e.traits);
+  const metadataJson = e.metadata == null ? null : stableJson(e.metadata);
+  for (const [field, text] of [['traits', traitsJson], ['metadata', metadataJson]] as const) {
+    // Length is a lower bound of the UTF-8 size and 3× an upper bound: count bytes only when needed.
+    if (text !== null && text.length * 3 > MAX_JSON_BYTES && Buffer.byteLength(text) > MAX_JSON_BYTES) {
+      return { ok: false, reason: `${field}: must serialise to at most ${MAX_JSON_BYTES} bytes` };
+    }
+  }
+  // zod returned a fresh object: extend it rather than copy it.
+  const event = e as ValidEvent;
+  event.traitsJson = traitsJson;
+  event.metadataJson = metadataJson;
+  return { ok: true, event };
+}
+
+/**
+ * JSON with object keys sorted (so key order never changes an event's content id). An object of
+ * at most one key holding a primitive (`{"sdk_version":"6.1.0"}`, `{"plan":"pro"}`: what SDKs
+ * send) is already in that form, and JSON.stringify is faster.
+ */
+function stableJson(obj: Record<string, unknown>): string {
+  let keys = 0;
+  for (const k in obj) {
+    const v = obj[k];
+    if (++keys > 1 || (v !== null && typeof v === 'object')) return stringify(obj) as string;
+  }
+  return JSON.stringify(obj);
+}
+
+const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * Numeric reading of a value for SUM/MEAN: numbers, and decimal strings such as "99.5" or "1e-05"
+ * (the SDK sends every value as a string); null for anything else ("TREATMENT", "0x10", "").
+ */
+export function numericValue(value: number | string | null | undefined): number | null {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && DECIMAL.test(value)) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+function describeMs(ms: number): string {
+  if (ms % 86_400_000 === 0 && ms > 86_400_000) return `${ms / 86_400_000} days`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  return `${ms / 1000} s`;
 }

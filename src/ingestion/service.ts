@@ -1,15 +1,18 @@
 /**
- * Event ingestion shared by `POST /v1/events` and the `trackEvents` mutation: validate each
- * event, keep the valid ones, drop those already stored (same event id), insert the rest in one
- * batch. Invalid events are reported by index and never block the valid rest of the batch.
+ * Event ingestion shared by `POST /v1/events` and the `trackEvents` mutation: rate-limit the
+ * environment, validate each event, turn the valid ones into rows with idempotency keys, and hand
+ * them to the event writer, which stores the new ones (group commit) and counts the rest as
+ * duplicates. Invalid events are reported by index and never block the valid rest of the batch.
  */
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../config/env.js';
 import { requireIngestion, type Actor } from '../domain/access/actor.js';
 import type { EnvironmentService } from '../domain/environment/service.js';
-import { NotFoundError, WarehouseUnavailableError } from '../domain/errors.js';
-import { findStoredEventIds, insertEvents } from '../warehouse/writer.js';
+import { NotFoundError, ValidationError, WarehouseUnavailableError } from '../domain/errors.js';
 import { toEventRows } from './event-row.js';
-import { parseWireEvent, type WireEvent } from './schema.js';
+import { WriteRefusedError, type EventWriter } from './event-writer.js';
+import type { IngestionMetrics } from './metrics.js';
+import type { RateLimiter } from './rate-limit.js';
+import { parseWireEvent, type ValidEvent } from './schema.js';
 
 export interface RejectedEvent {
   /** Position in the submitted list. */
@@ -24,40 +27,58 @@ export interface IngestionResult {
   rejected: RejectedEvent[];
 }
 
+/** The environment's event budget is spent; retry after `retryAfterSeconds`. Nothing was stored. */
+export class RateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limit exceeded; retry in ${retryAfterSeconds} s`);
+    this.name = 'RateLimitedError';
+  }
+}
+
 export interface IngestionService {
-  /** Stores the valid events of a batch for an environment; throws WarehouseUnavailableError. */
-  ingest(environmentId: string, rawEvents: unknown[]): Promise<IngestionResult>;
+  /**
+   * Stores the valid events of a batch for an environment. Throws RateLimitedError, or
+   * WarehouseUnavailableError (warehouse down, too slow or overloaded: nothing reported stored).
+   */
+  ingest(environment: { id: string; key: string }, rawEvents: unknown[]): Promise<IngestionResult>;
   /**
    * The same for a caller naming the environment by key (trackEvents): its own environment key
-   * or an EDITOR/ADMIN token. Throws NotFoundError, ForbiddenError, WarehouseUnavailableError.
+   * or an EDITOR/ADMIN token. Also throws NotFoundError, ForbiddenError, ValidationError (too
+   * many events).
    */
   ingestAs(actor: Actor, environmentKey: string, rawEvents: unknown[]): Promise<IngestionResult>;
 }
 
 export function createIngestionService(deps: {
-  warehouse: ClickHouseClient;
   environments: EnvironmentService;
+  writer: EventWriter;
+  rateLimiter: RateLimiter;
+  metrics: IngestionMetrics;
+  limits: Pick<Config['ingestion'], 'maxFutureMs' | 'maxAgeMs'> & { maxEventsPerBatch: number };
   now?: () => number;
 }): IngestionService {
   const now = deps.now ?? Date.now;
 
-  async function ingest(environmentId: string, rawEvents: unknown[]): Promise<IngestionResult> {
+  async function ingest(environment: { id: string; key: string }, rawEvents: unknown[]): Promise<IngestionResult> {
+    const wait = deps.rateLimiter.take(environment.id, rawEvents.length);
+    if (wait > 0) throw new RateLimitedError(wait);
+    const receivedAt = now();
     const rejected: RejectedEvent[] = [];
-    const valid: WireEvent[] = [];
-    rawEvents.forEach((raw, index) => {
-      const result = parseWireEvent(raw);
+    const valid: ValidEvent[] = [];
+    for (let index = 0; index < rawEvents.length; index++) {
+      const result = parseWireEvent(rawEvents[index], receivedAt, deps.limits);
       if (result.ok) valid.push(result.event);
       else rejected.push({ index, reason: result.reason });
-    });
-    const rows = toEventRows(environmentId, valid, now());
+    }
+    deps.metrics.countEvents(environment.key, 'rejected', rejected.length);
     try {
-      const stored = await findStoredEventIds(deps.warehouse, environmentId, rows.map((r) => r.event_id));
-      const fresh = new Map<string, (typeof rows)[number]>();
-      for (const row of rows) if (!stored.has(row.event_id) && !fresh.has(row.event_id)) fresh.set(row.event_id, row);
-      await insertEvents(deps.warehouse, [...fresh.values()]);
-      return { accepted: fresh.size, duplicates: rows.length - fresh.size, rejected };
+      const { accepted, duplicates } = await deps.writer.write(toEventRows(environment.id, valid, receivedAt));
+      deps.metrics.countEvents(environment.key, 'accepted', accepted);
+      deps.metrics.countEvents(environment.key, 'duplicate', duplicates);
+      return { accepted, duplicates, rejected };
     } catch (err) {
-      throw new WarehouseUnavailableError(err);
+      if (err instanceof WriteRefusedError) throw new WarehouseUnavailableError(err);
+      throw err;
     }
   }
 
@@ -67,7 +88,10 @@ export function createIngestionService(deps: {
       const env = await deps.environments.findByKey(environmentKey);
       if (!env) throw new NotFoundError(`environment ${environmentKey} not found`, ['input', 'environmentKey']);
       requireIngestion(actor, env.id);
-      return ingest(env.id, rawEvents);
+      if (rawEvents.length > deps.limits.maxEventsPerBatch) {
+        throw new ValidationError(`at most ${deps.limits.maxEventsPerBatch} events per call`, ['input', 'events']);
+      }
+      return ingest(env, rawEvents);
     },
   };
 }

@@ -1,8 +1,21 @@
 /**
- * Batched event writes: one INSERT per accepted batch, never a round trip per event. Async
- * inserts are switched off explicitly (chDB 26.7 defaults them on, older servers off) so the
- * call returns only once the rows are stored.
+ * Event writes: one INSERT per flush of the ingestion writer, never a round trip per event.
+ *
+ * - Format: TabSeparated, built here as one string. Measured on chDB 26.7 (1,000–5,000-row
+ *   inserts), it is parsed 30–40 % faster than JSONEachRow and needs no per-row object on our
+ *   side; the escaping rules are small (backslash, tab, newline, carriage return; `\N` = NULL).
+ * - Async inserts are switched off explicitly (chDB 26.7 defaults them on, older servers off), so
+ *   the call returns only once the rows are in a part on disk: what the ingestion path needs
+ *   before it answers 2xx.
+ * - No `insert_deduplication_token`: the table does not enable block deduplication
+ *   (non_replicated_deduplication_window = 0), and where it is on (replicated tables) a dropped
+ *   block is byte-identical to a stored one, hence the same event ids. Per-event idempotency is
+ *   the table's job (ReplacingMergeTree on the event id, see migrations/001). Also, the chDB
+ *   adapter applies `clickhouse_settings` as session-wide `SET`s: a token would leak into every
+ *   later insert of the process.
  */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 /** One row of the `events` table (times in epoch milliseconds). */
@@ -20,33 +33,107 @@ export interface EventRow {
   received_at: number;
 }
 
-/** Inserts rows in one statement; throws the driver's error on failure. */
-export async function insertEvents(client: ClickHouseClient, rows: EventRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.insert({
-    table: 'events',
-    values: rows,
-    format: 'JSONEachRow',
-    query_id: `ingestion.insert.${crypto.randomUUID()}`,
-    clickhouse_settings: { async_insert: 0, wait_for_async_insert: 0 },
-  });
+/** Identity of a stored event: the table's sort key (environment, event name, event id). */
+export interface EventKey {
+  environment_id: string;
+  event: string;
+  event_id: string;
 }
 
-/** Which of `eventIds` are already stored for the environment (ids bound as an array). */
-export async function findStoredEventIds(
-  client: ClickHouseClient,
-  environmentId: string,
-  eventIds: string[],
-): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const rs = await client.query({
-    query: `SELECT DISTINCT event_id FROM events
-            WHERE environment_id = {env:String} AND event_id IN {ids:Array(String)}`,
-    query_params: { env: environmentId, ids: eventIds },
-    format: 'JSONEachRow',
-    query_id: `ingestion.dedup.${crypto.randomUUID()}`,
-    clickhouse_settings: { max_execution_time: 10 },
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function tsvString(s: string | null): string {
+  if (s === null) return '\\N';
+  return NEEDS_ESCAPE.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]!) : s;
+}
+
+/** Epoch ms → `seconds.mmm`, the DateTime64(3) text form (integer arithmetic, no float rounding). */
+function tsvTime(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `${seconds}.${String(ms - seconds * 1000).padStart(3, '0')}`;
+}
+
+/** Rows as TabSeparated text, columns in EventRow order. */
+export function toTabSeparated(rows: readonly EventRow[]): string {
+  let out = '';
+  for (const r of rows) {
+    out +=
+      `${tsvString(r.environment_id)}\t${tsvString(r.event_id)}\t${tsvString(r.event)}\t${tsvString(r.feature_name)}\t` +
+      `${tsvString(r.identifier)}\t${tsvString(r.value)}\t${r.value_number === null ? '\\N' : String(r.value_number)}\t` +
+      `${tsvString(r.traits)}\t${tsvString(r.metadata)}\t${tsvTime(r.timestamp)}\t${tsvTime(r.received_at)}\n`;
+  }
+  return out;
+}
+
+const COLUMNS: readonly string[] = [
+  'environment_id', 'event_id', 'event', 'feature_name', 'identifier', 'value', 'value_number',
+  'traits', 'metadata', 'timestamp', 'received_at',
+];
+
+/** Inserts rows in one statement; resolves once they are stored, throws the driver's error otherwise. */
+export async function insertEvents(client: ClickHouseClient, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { stream } = await client.exec({
+    // Settings as a SETTINGS clause (not clickhouse_settings, which chDB turns into session SETs).
+    query: `INSERT INTO events (${COLUMNS.join(', ')}) SETTINGS async_insert = 0, wait_for_async_insert = 0 FORMAT TabSeparated`,
+    values: Readable.from([toTabSeparated(rows)], { objectMode: false }),
+    query_id: `ingestion.insert.${randomUUID()}`,
   });
-  const rows = await rs.json<{ event_id: string }>();
-  return new Set(rows.map((r) => r.event_id));
+  stream.resume(); // an INSERT answers nothing; drain so an HTTP connection is released
+}
+
+/**
+ * Which of `keys` are already stored, as `eventKeyString`s. The keys travel as one TabSeparated
+ * String parameter read back with `format()`: chDB parses a 3,600-element Array(String) parameter
+ * in ~240 ms, this in ~20 ms. The tuple IN over the whole sort key (environment_id, event,
+ * event_id) lets the primary index prune to the granules that can hold the keys (3 of 245 for one
+ * key on a 2M-row table) instead of scanning every event id of the environment. Called only for
+ * keys the recent-keys filter may hold. No FINAL: any stored copy makes a duplicate.
+ */
+export async function findStoredEvents(client: ClickHouseClient, keys: readonly EventKey[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  let data = '';
+  for (const k of keys) data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${tsvString(k.event_id)}\n`;
+  const rs = await client.query({
+    // A SETTINGS clause, not clickhouse_settings: the chDB adapter turns those into session-wide SETs.
+    query: `SELECT DISTINCT environment_id, event, event_id FROM events
+            WHERE (environment_id, event, event_id) IN (
+              SELECT environment_id, event, event_id
+              FROM format(TabSeparated, 'environment_id String, event String, event_id String', {keys:String}))
+            SETTINGS max_execution_time = 10`,
+    query_params: { keys: data },
+    format: 'JSONCompactEachRow',
+    query_id: `ingestion.dedup.${randomUUID()}`,
+  });
+  const rows = await rs.json<[string, string, string]>();
+  return new Set(rows.map(([env, event, id]) => eventKeyString(env, event, id)));
+}
+
+/**
+ * Ids of the events received since `sinceMs` (epoch ms), at most `limit`, streamed (to warm the
+ * recent-keys filter at start). Events received then carry a timestamp no older than
+ * `sinceMs - maxAgeMs`, which prunes older partitions.
+ */
+export async function* recentEventIds(
+  client: ClickHouseClient,
+  opts: { sinceMs: number; maxAgeMs: number; limit: number },
+): AsyncGenerator<string> {
+  const rs = await client.query({
+    query: `SELECT event_id FROM events
+            WHERE timestamp >= fromUnixTimestamp64Milli({oldest:Int64}) AND received_at >= fromUnixTimestamp64Milli({since:Int64})
+            LIMIT {limit:UInt64}
+            SETTINGS max_execution_time = 60`,
+    query_params: { since: Math.trunc(opts.sinceMs), oldest: Math.trunc(opts.sinceMs - opts.maxAgeMs), limit: opts.limit },
+    format: 'JSONCompactEachRow',
+    query_id: `ingestion.recent-ids.${randomUUID()}`,
+  });
+  for await (const rows of rs.stream<[string]>()) {
+    for (const row of rows) yield row.json()[0];
+  }
+}
+
+/** The string form of an event key used by findStoredEvents' answer. */
+export function eventKeyString(environmentId: string, event: string, eventId: string): string {
+  return `${environmentId}\0${event}\0${eventId}`;
 }

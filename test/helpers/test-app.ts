@@ -21,21 +21,23 @@ export interface TestApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
   /** POST /v1/events with the SDK's headers; returns status and JSON body. */
   postEvents(environmentKey: string | null, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
-  /** Stops the server and starts it again on the same data dir and database. */
-  restart(): Promise<void>;
+  /** Stops the server and starts it again on the same data dir and database (with `env` changes). */
+  restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface TestAppOptions {
   /** LIFTGATE_BOOTSTRAP_TOKEN; null starts without one (the server generates a token). */
   bootstrapToken?: string | null;
+  /** Further configuration variables (e.g. ingestion limits). */
+  env?: Record<string, string>;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-test-'));
   const configured = options.bootstrapToken === undefined ? `test_${randomBytes(16).toString('hex')}` : options.bootstrapToken;
   const database = await freshPostgresDatabase();
-  const config = loadConfig({
+  const variables = {
     PORT: '0',
     HOST: '127.0.0.1',
     LIFTGATE_DATA_DIR: dataDir,
@@ -44,7 +46,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     ...(database ? { DATABASE_URL: database.url } : {}),
-  });
+    ...options.env,
+  };
+  let config = loadConfig(variables);
   const first = await startApp(config, createLogger('warn'));
 
   const t: TestApp = {
@@ -84,8 +88,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       }
       return { status: res.status, body: parsed, headers: res.headers };
     },
-    async restart() {
+    async restart(env) {
       await t.app.close();
+      if (env) config = loadConfig({ ...variables, ...env });
       t.app = await startApp(config, createLogger('warn'));
       t.url = t.app.url;
     },

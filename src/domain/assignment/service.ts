@@ -120,13 +120,17 @@ export function createAssignmentService(deps: {
    * value = the variant key, timestamp = now. No event_id: a retried call cannot be told from a
    * genuine second exposure, and results use the first exposure per subject, so a repeat never
    * changes them; ingestion's content id only merges exact repeats within one millisecond.
-   * Throws WAREHOUSE_UNAVAILABLE, or VALIDATION when ingestion rejects the event (e.g. traits
-   * over 64 KiB).
+   * Throws WAREHOUSE_UNAVAILABLE, RateLimitedError (the environment's ingestion rate limit), or
+   * VALIDATION when ingestion rejects the event (e.g. traits over 64 KiB).
    */
-  async function recordExposure(view: AssignmentView, traits: Record<string, unknown> | null): Promise<void> {
+  async function recordExposure(
+    environment: { id: string; key: string },
+    view: AssignmentView,
+    traits: Record<string, unknown> | null,
+  ): Promise<void> {
     const { experiment, variant } = view;
     if (!variant) return;
-    const result = await ingestion.ingest(experiment.environmentId, [
+    const result = await ingestion.ingest(environment, [
       {
         event: experiment.exposureEvent,
         feature_name: experiment.featureName,
@@ -152,10 +156,11 @@ export function createAssignmentService(deps: {
      * with trackExposure, writing the exposure event. Callable with the environment's key or an
      * EDITOR+ token. Errors: NOT_FOUND (environment, experiment), FORBIDDEN (VIEWER), VALIDATION
      * (subjectId, traits), WAREHOUSE_UNAVAILABLE (exposure not written; a placement already
-     * stored stays, so a retry answers STICKY with the same variant).
+     * stored stays, so a retry answers STICKY with the same variant), RateLimitedError (the
+     * exposure is over the environment's ingestion rate limit: top-level RATE_LIMITED).
      */
     async assign(actor: Actor, input: AssignSubjectInput): Promise<AssignmentView> {
-      const { experiment } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
+      const { env, experiment } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
       validateSubjectId(input.subjectId, experiment.subjectType, ['input', 'subjectId']);
       const traits = validateTraits(input.traits, ['input', 'traits']);
       const mode = assignmentMode(experiment.status as ExperimentStatus);
@@ -166,7 +171,7 @@ export function createAssignmentService(deps: {
         mode === 'WINNER'
           ? { ...base, variant: variantOf(config, experiment.winningVariantId ?? ''), reason: 'WINNER' }
           : await place(experiment, config, input.subjectId);
-      if (input.trackExposure) await recordExposure(view, traits);
+      if (input.trackExposure) await recordExposure(env, view, traits);
       return view;
     },
 

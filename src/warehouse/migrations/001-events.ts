@@ -1,11 +1,16 @@
 /**
  * Events as sent by SDKs (`POST /v1/events`, `trackEvents`).
  *
- * Idempotency: ReplacingMergeTree keyed on (environment_id, event, event_id). A resent event has
- * the same id, so background merges keep one row, and every read uses FINAL so results count it
- * once even before a merge. Inserts are also checked against stored ids first (see
- * ingestion/service.ts) so the API can report `duplicates`. FINAL costs a merge-on-read, which
- * the sort key keeps cheap: results read one environment and a handful of event names.
+ * Idempotency: ReplacingMergeTree keyed on (environment_id, event, event_id), read with FINAL.
+ * Chosen over `insert_deduplication_token` because that deduplicates whole insert blocks: the
+ * gateway groups concurrent requests into one insert, so a resent batch lands in a block of
+ * different content (other requests, or only part of it new), and block deduplication also needs
+ * a deduplication window the embedded engine does not keep by default. Keyed on the event id,
+ * a resent event collapses whatever insert it arrived in: background merges keep one row, and
+ * FINAL makes every read count it once even before a merge. FINAL costs a merge-on-read, which the
+ * sort key keeps cheap: results read one environment and a handful of event names. Ingestion
+ * also looks the keys up before inserting (warehouse/writer.ts, findStoredEvents), so a resend is
+ * reported as `duplicates` and not written again.
  */
 export default {
   version: 1,

@@ -1,0 +1,80 @@
+/**
+ * Durability: a 2xx from POST /v1/events means the events are stored. The gateway runs as a child
+ * process, is killed with SIGKILL the moment it answers, and a new process on the same data
+ * directory finds every accepted event (the resent batch is all duplicates, nothing doubled).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TOKEN = `crash_${randomBytes(16).toString('hex')}`;
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+function startChild(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', '--import', 'tsx', 'test/helpers/app-process.ts'], {
+    cwd: ROOT,
+    // The control plane stays on PGlite here: the property under test is the warehouse's.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /READY (\S+)/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+
+async function post(url: string, body: unknown) {
+  const res = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', 'x-environment-key': 'crash' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await Promise.all(children.map(exited));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+it('keeps every event answered 2xx when the process is killed right after answering', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'liftgate-crash-'));
+  const first = await startChild();
+  const created = await fetch(`${first.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    body: JSON.stringify({ query: 'mutation { createEnvironment(input: { name: "Crash", key: "crash" }) { errors { code } } }' }),
+  });
+  expect((await created.json()).data.createEnvironment.errors).toEqual([]);
+
+  const now = Date.now();
+  const batch = {
+    events: Array.from({ length: 500 }, (_, i) => ({
+      event: i % 5 ? 'purchase' : '$flag_exposure', feature_name: i % 5 ? null : 'f', identifier: `user_${i % 100}`,
+      value: String(i), traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: now,
+    })),
+  };
+  const answer = await post(first.url, batch);
+  first.child.kill('SIGKILL');
+  expect(answer).toEqual({ status: 200, body: { accepted: 500, duplicates: 0, rejected: [] } });
+  await exited(first.child);
+
+  const second = await startChild();
+  expect(await post(second.url, batch)).toEqual({ status: 200, body: { accepted: 0, duplicates: 500, rejected: [] } });
+  second.child.kill('SIGTERM');
+  await exited(second.child);
+});
