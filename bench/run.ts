@@ -11,7 +11,9 @@
  *   concurrent clients (the data of the results measures);
  * - results: latency of the demo's full `experiment { results { … } }` query, ~30 sequential
  *   queries after one warm-up, for the experiment with 2 metrics, and for experiments on the same
- *   feature (hence the same exposures) with 1 and 0 metrics.
+ *   feature (hence the same exposures) with 1 and 0 metrics;
+ * - assignment (bench/assignment.ts): assignSubject for returning and new subjects over HTTP, and
+ *   the split accuracy of the placement hash over 100,000 new subjects (chi-square).
  *
  * Closes the app and removes the temp dir at the end; exits 1 when anything fails.
  */
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
+import { benchAssignment } from './assignment.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
 import {
   DEMO,
@@ -143,6 +146,9 @@ async function bench(app: App, token: string, rows: string[][], ingestion: Inges
       `p50 ${ms(percentile(samples, 50))} · p99 ${ms(percentile(samples, 99))} · mean ${ms(mean)}`,
     ]);
   }
+
+  // (e) Sticky assignment over HTTP and split accuracy (bench/assignment.ts).
+  rows.push(...(await benchAssignment(app, token)));
 }
 
 async function main(): Promise<number> {
