@@ -21,6 +21,8 @@ export interface TestApp {
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
   /** POST /v1/events with the SDK's headers; returns status and JSON body. */
   postEvents(environmentKey: string | null, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Creates environments (name = key) with the bootstrap token; throws on any user error. */
+  createEnvironments(...keys: string[]): Promise<void>;
   /** Stops the server and starts it again on the same data dir and database (with `env` changes). */
   restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
@@ -67,6 +69,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         body: JSON.stringify({ query, variables }),
       });
       return res.json();
+    },
+    async createEnvironments(...keys) {
+      for (const key of keys) {
+        const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code message } } }`, { k: key });
+        const errors = r.data?.createEnvironment.errors ?? r.errors;
+        if (errors?.length) throw new Error(`createEnvironment ${key}: ${JSON.stringify(errors)}`);
+      }
     },
     async postEvents(environmentKey, body, headers) {
       const res = await fetch(`${t.url}/v1/events`, {

@@ -36,10 +36,7 @@ const experimentInput = (key: string, extra: Record<string, unknown> = {}) => ({
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [ENV, OTHER]) {
-    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-    expect(r.data.createEnvironment.errors).toEqual([]);
-  }
+  await t.createEnvironments(ENV, OTHER);
 });
 
 afterAll(async () => {

@@ -105,10 +105,7 @@ async function expectUnchanged(before: Experiment) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [ENV, OTHER]) {
-    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-    expect(r.data.createEnvironment.errors).toEqual([]);
-  }
+  await t.createEnvironments(ENV, OTHER);
 });
 afterAll(() => t?.stop());
 

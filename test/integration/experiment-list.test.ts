@@ -57,9 +57,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [ENV, OTHER]) {
-    await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-  }
+  await t.createEnvironments(ENV, OTHER);
   // Created in this order (oldest first): E1 … E7.
   for (const key of ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7']) ids[key.toUpperCase()] = (await createIn(ENV, key)).id;
   await createIn(OTHER, 'foreign');

@@ -37,10 +37,7 @@ async function storedCount(environmentKey: string, prefix: string): Promise<numb
 
 beforeAll(async () => {
   t = await createTestApp({ env: LIMITS });
-  for (const key of ['limit-a', 'limit-b', 'limit-c', 'limit-d', 'limit-e']) {
-    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-    expect(r.data.createEnvironment.errors).toEqual([]);
-  }
+  await t.createEnvironments('limit-a', 'limit-b', 'limit-c', 'limit-d', 'limit-e');
 });
 
 afterAll(async () => {

@@ -80,10 +80,7 @@ async function results(environmentKey: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [SDK_ENV, ENV]) {
-    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-    expect(r.data.createEnvironment.errors).toEqual([]);
-  }
+  await t.createEnvironments(SDK_ENV, ENV);
   await setUpExperiment(SDK_ENV);
 });
 

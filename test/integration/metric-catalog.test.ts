@@ -87,10 +87,7 @@ async function token(role: 'VIEWER' | 'EDITOR' | 'ADMIN', env = ENV): Promise<st
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [ENV, OTHER]) {
-    const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code } } }`, { k: key });
-    expect(r.data.createEnvironment.errors).toEqual([]);
-  }
+  await t.createEnvironments(ENV, OTHER);
 });
 
 afterAll(async () => {
