@@ -13,6 +13,7 @@
  */
 import type { Experiment, ExperimentMetric, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { lockMetricForShare } from '../../db/metric-locks.js';
 import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -49,9 +50,7 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
       return prisma
         .$transaction(async (tx) => {
           // Share lock: concurrent attaches proceed, deleteMetric/updateMetric on this row wait.
-          const [metric] = await tx.$queryRaw<{ environmentId: string; status: string }[]>`
-            SELECT "environmentId", "status"::text AS "status" FROM "Metric"
-            WHERE "id" = ${input.metricId}::uuid AND "deletedAt" IS NULL FOR SHARE`;
+          const metric = await lockMetricForShare(tx, input.metricId);
           if (!metric || metric.environmentId !== exp.environmentId) throw notFound();
           if (metric.status === 'ARCHIVED') throw new ConflictError('an archived metric cannot be attached', ['input', 'metricId']);
           const attachment = await tx.experimentMetric.create({

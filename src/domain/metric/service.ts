@@ -16,6 +16,7 @@
  */
 import type { Metric, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { lockMetricForUpdate } from '../../db/metric-locks.js';
 import { canRead, requireRole, type Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
@@ -178,9 +179,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const metric = await loadForChange(actor, id, ['id'], 'ADMIN');
       return prisma.$transaction(async (tx) => {
         // Serialises with attachMetric's share lock on the same row (see the file header).
-        const locked = await tx.$queryRaw<{ id: string }[]>`
-          SELECT "id" FROM "Metric" WHERE "id" = ${metric.id}::uuid AND "deletedAt" IS NULL FOR UPDATE`;
-        if (locked.length === 0) throw new NotFoundError('metric not found', ['id']);
+        if (!(await lockMetricForUpdate(tx, metric.id))) throw new NotFoundError('metric not found', ['id']);
         const blocking = await tx.experimentMetric.findMany({
           where: { metricId: metric.id, experiment: { deletedAt: null, status: { notIn: ['ENDED', 'ARCHIVED'] } } },
           select: { experiment: { select: { key: true, status: true } } },

@@ -33,11 +33,11 @@ export async function readExperimentAggregates(
 ): Promise<ExperimentAggregates> {
   const { sql, params } = buildResultsQuery(input);
   const rs = await client.query({
-    query: sql,
+    // A SETTINGS clause, not clickhouse_settings: the chDB adapter turns those into session-wide SETs.
+    query: `${sql}\nSETTINGS max_execution_time = 60, join_use_nulls = 0`,
     query_params: params,
     format: 'JSONEachRow',
     query_id: `results.metrics.${crypto.randomUUID()}`,
-    clickhouse_settings: { max_execution_time: 60, join_use_nulls: 0 },
   });
   const rows = await rs.json<Record<string, unknown>>();
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
@@ -63,11 +63,10 @@ export async function readExperimentAggregates(
 async function countMultipleExposuresOnly(client: ClickHouseClient, input: ResultsQueryInput) {
   const { sql, params } = buildMultipleExposuresQuery(input);
   const rs = await client.query({
-    query: sql,
+    query: `${sql}\nSETTINGS max_execution_time = 60`,
     query_params: params,
     format: 'JSONEachRow',
     query_id: `results.multiple-exposures.${crypto.randomUUID()}`,
-    clickhouse_settings: { max_execution_time: 60 },
   });
   const [row] = await rs.json<{ c: unknown }>();
   return num(row?.c);
