@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 
 let current: PrismaClient | null = null;
 
+/** Sets the process-wide client Pothos resolves prisma fields with (app.ts, once the store is open). */
 export function setPrismaClient(client: PrismaClient): void {
   current = client;
 }

@@ -1,4 +1,5 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
+import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
@@ -197,7 +198,16 @@ const EndExperimentInput = builder.inputType('EndExperimentInput', {
 });
 
 export const ExperimentPayload = payloadType('ExperimentPayload', { experiment: { type: ExperimentNode } });
-const experimentId = (id: string) => decodeId(id, 'Experiment', ['input', 'experimentId']);
+/**
+ * An ExperimentPayload for a change whose input names the experiment by global id
+ * (`experimentId`): decodes it (NOT_FOUND at input.experimentId), runs the change and returns the
+ * experiment after it, or the change's UserErrors.
+ */
+function changeExperiment<I extends { experimentId: string }>(input: I, change: (input: I) => Promise<Experiment>) {
+  return payload(async () => ({
+    experiment: await change({ ...input, experimentId: decodeId(input.experimentId, 'Experiment', ['input', 'experimentId']) }),
+  }));
+}
 
 const ExperimentConnection = builder.connectionObject(
   { type: ExperimentNode, name: 'ExperimentConnection', description: 'A page of experiments.' },
@@ -255,18 +265,14 @@ builder.mutationFields((t) => ({
       'Adds the next cohort (index = previous + 1) while DRAFT or ACTIVE. Errors: VALIDATION (splits), STALE_VERSION, INVALID_TRANSITION (other statuses).',
     args: { input: t.arg({ type: AddCohortInput }) },
     resolve: (_r, { input }, ctx) =>
-      payload(async () => ({
-        experiment: await ctx.services.experiments.addCohort(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
-      })),
+      changeExperiment(input, (i) => ctx.services.experiments.addCohort(ctx.actor, i)),
   }),
   startExperiment: t.field({
     type: ExperimentPayload,
     description: 'DRAFT → ACTIVE; needs ≥ 2 variants, one control and a cohort. Errors: INVALID_TRANSITION, VALIDATION, STALE_VERSION.',
     args: { input: t.arg({ type: TransitionInput }) },
     resolve: (_r, { input }, ctx) =>
-      payload(async () => ({
-        experiment: await ctx.services.experiments.start(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
-      })),
+      changeExperiment(input, (i) => ctx.services.experiments.start(ctx.actor, i)),
   }),
   declareWinner: t.field({
     type: ExperimentPayload,
@@ -274,9 +280,7 @@ builder.mutationFields((t) => ({
       'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on; results are frozen. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
     args: { input: t.arg({ type: DeclareWinnerInput }) },
     resolve: (_r, { input }, ctx) =>
-      payload(async () => ({
-        experiment: await ctx.services.experiments.declareWinner(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
-      })),
+      changeExperiment(input, (i) => ctx.services.experiments.declareWinner(ctx.actor, i)),
   }),
   endExperiment: t.field({
     type: ExperimentPayload,
@@ -284,18 +288,14 @@ builder.mutationFields((t) => ({
       'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments; results are frozen unless a winner froze them already. Errors: INVALID_TRANSITION, STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
     args: { input: t.arg({ type: EndExperimentInput }) },
     resolve: (_r, { input }, ctx) =>
-      payload(async () => ({
-        experiment: await ctx.services.experiments.end(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
-      })),
+      changeExperiment(input, (i) => ctx.services.experiments.end(ctx.actor, i)),
   }),
   archiveExperiment: t.field({
     type: ExperimentPayload,
     description: 'DRAFT or ENDED → ARCHIVED: hidden from default lists. Errors: INVALID_TRANSITION, STALE_VERSION.',
     args: { input: t.arg({ type: TransitionInput }) },
     resolve: (_r, { input }, ctx) =>
-      payload(async () => ({
-        experiment: await ctx.services.experiments.archive(ctx.actor, { ...input, experimentId: experimentId(input.experimentId) }),
-      })),
+      changeExperiment(input, (i) => ctx.services.experiments.archive(ctx.actor, i)),
   }),
 }));
 

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { twoVariantExperiment } from '../helpers/fixtures.js';
 
 let t: TestApp;
 const ENV = 'rules';
@@ -18,21 +19,7 @@ const ADD_COHORT = `mutation($input: AddCohortInput!) { addCohort(input: $input)
 const ATTACH = `mutation($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role expectedDirection } errors { code message field } } }`;
 const TRACK = `mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message } } }`;
 
-const experimentInput = (key: string, extra: Record<string, unknown> = {}) => ({
-  environmentKey: ENV,
-  key,
-  name: key,
-  featureName: `flag_${key}`,
-  variants: [
-    { key: 'control', name: 'Control', isControl: true },
-    { key: 'treatment', name: 'Treatment' },
-  ],
-  allocations: [
-    { variantKey: 'CONTROL', split: 0.5 },
-    { variantKey: 'treatment', split: 0.5 },
-  ],
-  ...extra,
-});
+const experimentInput = (key: string, extra: Record<string, unknown> = {}) => twoVariantExperiment(ENV, key, extra);
 
 beforeAll(async () => {
   t = await createTestApp();

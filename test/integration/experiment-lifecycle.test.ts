@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { twoVariantExperiment } from '../helpers/fixtures.js';
 
 let t: TestApp;
 const ENV = 'life';
@@ -43,21 +44,7 @@ async function ok(op: Op, input: Record<string, unknown>): Promise<Experiment> {
   return r.experiment!;
 }
 
-const input = (key: string, extra: Record<string, unknown> = {}) => ({
-  environmentKey: ENV,
-  key,
-  name: `Experiment ${key}`,
-  featureName: `flag_${key}`,
-  variants: [
-    { key: 'control', name: 'Control', isControl: true },
-    { key: 'treatment', name: 'Treatment' },
-  ],
-  allocations: [
-    { variantKey: 'control', split: 0.5 },
-    { variantKey: 'treatment', split: 0.5 },
-  ],
-  ...extra,
-});
+const input = (key: string, extra: Record<string, unknown> = {}) => twoVariantExperiment(ENV, key, extra);
 
 const create = (key: string, extra: Record<string, unknown> = {}) => ok('create', input(key, extra));
 

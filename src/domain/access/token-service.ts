@@ -14,6 +14,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/** Token service over the control plane: bootstrap, issuance (secret shown once, SHA-256 stored) and authentication. */
 export function createTokenService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
   const cache = new Map<string, { actor: Actor; until: number }>();

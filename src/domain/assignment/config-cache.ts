@@ -22,6 +22,7 @@ export interface PlacementConfig {
 /** Most experiments kept; the map is cleared when it grows past this (entries reload cheaply). */
 const MAX_ENTRIES = 10_000;
 
+/** Per-process cache of each experiment's variants and active cohort, keyed by (id, resourceVersion). */
 export function createPlacementConfigCache(prisma: PrismaClient) {
   const entries = new Map<string, { version: number; config: PlacementConfig }>();
 

@@ -49,6 +49,7 @@ export const SERVER_EXPOSURE_ORIGIN = 'liftgate-server';
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
 
+/** Assignment service; `now` (epoch ms) is injectable for exposure timestamps. */
 export function createAssignmentService(deps: {
   prisma: PrismaClient;
   environments: EnvironmentService;

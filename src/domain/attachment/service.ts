@@ -31,6 +31,7 @@ function assertNotOver(exp: Experiment, verb: 'attach metrics to' | 'detach metr
   }
 }
 
+/** Attachment service over the control plane (attach, detach). */
 export function createAttachmentService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
 

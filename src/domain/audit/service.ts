@@ -54,6 +54,7 @@ export interface AuditFilter {
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
+/** Audit-log reader (ADMIN): `list` and `count` under the same filter. */
 export function createAuditService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
 

@@ -9,6 +9,7 @@ const KEY_PATTERN = /^[A-Za-z0-9._-]{3,100}$/;
 
 export type EnvironmentService = ReturnType<typeof createEnvironmentService>;
 
+/** Environment service: creation (global ADMIN), lookups by key (cached) and visibility. */
 export function createEnvironmentService(deps: { prisma: PrismaClient }) {
   const { prisma } = deps;
   // Keys never change and environments are never deleted, so positive lookups are cached.

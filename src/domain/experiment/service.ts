@@ -64,6 +64,7 @@ const ENDED_REASONS: readonly EndedReason[] = ['SUCCESS', 'TECH_ISSUE', 'NO_LONG
 /** Newest first; the id breaks ties so pages are stable. */
 const LIST_ORDER: Prisma.ExperimentOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
 
+/** Experiment service; `results` takes the readout frozen at winner declaration or end. */
 export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService; results: ResultsService }) {
   const { prisma, environments, results } = deps;
   const loadForChange = (actor: Actor, id: string, field: string[]) => load(prisma, actor, id, field);

@@ -66,6 +66,7 @@ function auditState(metric: Metric) {
 
 export type MetricService = ReturnType<typeof createMetricService>;
 
+/** Metric catalog service: create, update, soft delete, list. */
 export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
 

@@ -45,6 +45,7 @@ export interface ExperimentResults {
 
 export type ResultsService = ReturnType<typeof createResultsService>;
 
+/** Results service: live results through the request's loader, frozen ones from ResultSnapshot. */
 export function createResultsService(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
   const { prisma, warehouse } = deps;
 
