@@ -15,8 +15,8 @@ import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
 import { recentEventIds } from './warehouse/events-store.js';
-import { QUERY_FAMILIES, type WarehouseQueries } from './warehouse/query.js';
-import { sql } from './warehouse/sql.js';
+import { warehouseHealthy } from './warehouse/health.js';
+import type { WarehouseQueries } from './warehouse/query.js';
 
 /** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
 const RECENT_KEYS_CAPACITY = 5_000_000;
@@ -59,14 +59,7 @@ export function createServices(deps: {
     ingestionMetrics,
     eventWriter,
     /** True when the warehouse answers a trivial read (for /healthz); never throws. */
-    async warehouseHealthy(): Promise<boolean> {
-      try {
-        await warehouse.query(QUERY_FAMILIES.health, sql`SELECT 1 AS ok`, { settings: { max_execution_time: 5 } });
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    warehouseHealthy: () => warehouseHealthy(warehouse),
     /** Fills the recent-keys filter with the keys stored within the dedup window (at start); returns how many. */
     async warmRecentKeys(now = Date.now()): Promise<number> {
       let n = 0;

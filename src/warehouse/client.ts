@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createWarehouseQueries, QUERY_FAMILIES, type WarehouseQueries } from './query.js';
+import { createWarehouseQueries, QUERY_FAMILIES, type QueryEvent, type WarehouseQueries } from './query.js';
 import { identifier, sql } from './sql.js';
 
 export interface Warehouse {
@@ -22,22 +22,31 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-/** Opens the warehouse and makes sure `database` exists (a plain identifier, else TypeError). */
+/**
+ * Opens the warehouse and makes sure `database` exists (a plain identifier, else TypeError).
+ * `onQuery` listens from the very first call (see WarehouseQueries.onQuery).
+ */
 export async function openWarehouse(opts: {
   clickhouseUrl: string | undefined;
   database: string;
   dataDir: string;
+  onQuery?: (event: QueryEvent) => void;
 }): Promise<Warehouse> {
+  const wrap = (client: ClickHouseClient): WarehouseQueries => {
+    const queries = createWarehouseQueries(client);
+    if (opts.onQuery) queries.onQuery(opts.onQuery);
+    return queries;
+  };
   const createDatabase = sql`CREATE DATABASE IF NOT EXISTS ${identifier(opts.database)}`;
   if (opts.clickhouseUrl) {
     const admin = createClient({ url: opts.clickhouseUrl });
     try {
-      await createWarehouseQueries(admin).command(QUERY_FAMILIES.setup, createDatabase);
+      await wrap(admin).command(QUERY_FAMILIES.setup, createDatabase);
     } finally {
       await admin.close();
     }
     const client = createClient({ url: opts.clickhouseUrl, database: opts.database });
-    return { queries: createWarehouseQueries(client), client, kind: 'clickhouse', database: opts.database, close: () => client.close() };
+    return { queries: wrap(client), client, kind: 'clickhouse', database: opts.database, close: () => client.close() };
   }
   const path = join(opts.dataDir, 'chdb');
   await mkdir(path, { recursive: true });
@@ -47,7 +56,7 @@ export async function openWarehouse(opts: {
   // chdb declares the Connection type of its own copy of @clickhouse/client-common: same shape.
   const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
   const client = createClient({ database: opts.database, connection });
-  const queries = createWarehouseQueries(client);
+  const queries = wrap(client);
   await queries.command(QUERY_FAMILIES.setup, createDatabase);
   return {
     queries,
