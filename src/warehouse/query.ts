@@ -52,6 +52,7 @@ export interface QueryEvent {
   /** The id the connection reports for the call (`<family>.<uuid>`). */
   queryId: string;
   operation: 'query' | 'stream' | 'command' | 'insert';
+  /** Until the answer (for `stream`: until its first bytes; rows are consumed afterwards). */
   durationMs: number;
   error?: WarehouseError;
 }
