@@ -5,10 +5,10 @@
  * warehouse's own input types).
  */
 import type { Allocation, Cohort, Experiment, ExperimentMetric, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
+import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
 import { toEventMetricSpec } from '../metric/definition.js';
 import { fromFrozenReadout, type FrozenReadout } from './snapshot.js';
-import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 
 export interface ReadoutPlan {
   experiment: Experiment;
