@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { App } from '../src/app.js';
 import { toEventRows } from '../src/ingestion/event-row.js';
 import { parseWireEvent, type ValidEvent } from '../src/ingestion/schema.js';
-import { insertEvents, type EventRow } from '../src/warehouse/writer.js';
+import { insertEvents, type EventRow } from '../src/warehouse/events-store.js';
 import { SDK_HEADERS, generateTraffic, percentile, type SdkEvent } from '../scripts/demo-traffic.js';
 
 export interface IngestionScenario {
@@ -109,7 +109,7 @@ async function rawRate(app: App, batches: EventRow[][]): Promise<number> {
   const t0 = performance.now();
   let n = 0;
   for (const rows of batches) {
-    await insertEvents(app.services.warehouse, rows);
+    await insertEvents(app.warehouse.queries, rows);
     n += rows.length;
   }
   return n / ((performance.now() - t0) / 1000);

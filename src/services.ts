@@ -1,5 +1,4 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
-import type { ClickHouseClient } from '@clickhouse/client';
 import { createTokenService } from './domain/access/token-service.js';
 import { createAssignmentService } from './domain/assignment/service.js';
 import { createAttachmentService } from './domain/attachment/service.js';
@@ -15,7 +14,9 @@ import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
-import { recentEventIds } from './warehouse/writer.js';
+import { recentEventIds } from './warehouse/events-store.js';
+import { warehouseHealthy } from './warehouse/health.js';
+import type { WarehouseQueries } from './warehouse/query.js';
 
 /** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
 const RECENT_KEYS_CAPACITY = 5_000_000;
@@ -24,7 +25,7 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: {
   prisma: PrismaClient;
-  warehouse: ClickHouseClient;
+  warehouse: WarehouseQueries;
   config: Pick<Config, 'ingestion' | 'maxEventsPerBatch'>;
 }) {
   const { prisma, warehouse, config } = deps;
@@ -48,7 +49,6 @@ export function createServices(deps: {
     limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
   });
   return {
-    warehouse,
     environments,
     tokens: createTokenService({ prisma, environments }),
     audit: createAuditService({ prisma, environments }),
@@ -58,6 +58,8 @@ export function createServices(deps: {
     results,
     ingestionMetrics,
     eventWriter,
+    /** True when the warehouse answers a trivial read (for /healthz); never throws. */
+    warehouseHealthy: () => warehouseHealthy(warehouse),
     /** Fills the recent-keys filter with the keys stored within the dedup window (at start); returns how many. */
     async warmRecentKeys(now = Date.now()): Promise<number> {
       let n = 0;

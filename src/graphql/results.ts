@@ -1,6 +1,5 @@
-/** Experiment results types; computed by the results service from the request's loaders. */
-import type { ExperimentResults, MetricResult, VariantComparison, VariantStatistics } from '../domain/results/service.js';
-import type { Estimate as EstimateShape } from '../stats/index.js';
+/** Experiment results types; computed by the results service through the request's results reader. */
+import type { Estimate as EstimateShape, ExperimentResults, MetricResult, VariantComparison, VariantStatistics } from '../domain/results/service.js';
 import type { Context } from '../context.js';
 import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
@@ -107,15 +106,9 @@ const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentRes
   }),
 });
 
-/** The request's results for an experiment at alpha, computed once however many fields ask. */
+/** The request's results for an experiment at alpha: the request's reader reads each experiment once. */
 function resultsFor(ctx: Context, experiment: Experiment, alpha: number) {
-  const key = `${experiment.id}:${alpha}`;
-  let results = ctx.results.get(key);
-  if (!results) {
-    results = ctx.services.results.compute(experiment, alpha, ctx.loaders.results);
-    ctx.results.set(key, results);
-  }
-  return results;
+  return ctx.services.results.compute(experiment, alpha, ctx.loaders.results);
 }
 
 builder.prismaObjectField(ExperimentNode, 'results', (t) =>

@@ -13,7 +13,7 @@
  * the already serialised traits/metadata instead of serialising the event again.
  */
 import { hash } from 'node:crypto';
-import type { EventRow } from '../warehouse/writer.js';
+import type { EventRow } from '../warehouse/events-store.js';
 import { EXPOSURE_EVENT, numericValue, type ValidEvent } from './schema.js';
 
 /** The text an event's content id is hashed from (without the occurrence suffix). */

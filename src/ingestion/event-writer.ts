@@ -21,9 +21,9 @@
  * the SDK's resend is then idempotent). More than `maxQueuedEvents` waiting refuses new requests
  * at once ('overloaded'). Nothing is ever reported accepted unless stored.
  */
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { WarehouseQueries } from '../warehouse/query.js';
 import { isWarehouseUnavailable } from '../warehouse/errors.js';
-import { eventKeyString, findStoredEvents, insertEvents, type EventRow } from '../warehouse/writer.js';
+import { eventKeyString, findStoredEvents, insertEvents, type EventRow } from '../warehouse/events-store.js';
 import type { RecentKeys } from './recent-keys.js';
 
 export interface WriteOutcome {
@@ -75,7 +75,7 @@ interface Pending {
 
 /** Creates the process's writer (one per warehouse client). */
 export function createEventWriter(deps: {
-  warehouse: ClickHouseClient;
+  warehouse: WarehouseQueries;
   recentKeys: RecentKeys;
   timeoutMs: number;
   maxQueuedEvents: number;

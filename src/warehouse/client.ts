@@ -1,32 +1,52 @@
 /**
  * The analytics store: one @clickhouse/client per process, talking to a ClickHouse server
  * (`CLICKHOUSE_URL`) or to chDB in-process under `<dataDir>/chdb`. The same SQL runs on both.
+ * Everything else reaches it through `queries` (query.ts): named, bounded, errors classified.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-
-export type { ClickHouseClient };
+import { createWarehouseQueries, QUERY_FAMILIES, type QueryEvent, type WarehouseQueries } from './query.js';
+import { identifier, sql } from './sql.js';
 
 export interface Warehouse {
+  /** The wrapper every warehouse call of the application goes through. */
+  queries: WarehouseQueries;
+  /**
+   * The underlying client, for tests that manipulate the store itself (e.g. hide a table to
+   * simulate an outage). Application code uses `queries`.
+   */
   client: ClickHouseClient;
   kind: 'clickhouse' | 'chdb';
   database: string;
   close(): Promise<void>;
 }
 
-/** Opens the warehouse and makes sure `database` exists (it is a validated identifier). */
+/**
+ * Opens the warehouse and makes sure `database` exists (a plain identifier, else TypeError).
+ * `onQuery` listens from the very first call (see WarehouseQueries.onQuery).
+ */
 export async function openWarehouse(opts: {
   clickhouseUrl: string | undefined;
   database: string;
   dataDir: string;
+  onQuery?: (event: QueryEvent) => void;
 }): Promise<Warehouse> {
+  const wrap = (client: ClickHouseClient): WarehouseQueries => {
+    const queries = createWarehouseQueries(client);
+    if (opts.onQuery) queries.onQuery(opts.onQuery);
+    return queries;
+  };
+  const createDatabase = sql`CREATE DATABASE IF NOT EXISTS ${identifier(opts.database)}`;
   if (opts.clickhouseUrl) {
     const admin = createClient({ url: opts.clickhouseUrl });
-    await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
-    await admin.close();
+    try {
+      await wrap(admin).command(QUERY_FAMILIES.setup, createDatabase);
+    } finally {
+      await admin.close();
+    }
     const client = createClient({ url: opts.clickhouseUrl, database: opts.database });
-    return { client, kind: 'clickhouse', database: opts.database, close: () => client.close() };
+    return { queries: wrap(client), client, kind: 'clickhouse', database: opts.database, close: () => client.close() };
   }
   const path = join(opts.dataDir, 'chdb');
   await mkdir(path, { recursive: true });
@@ -36,8 +56,10 @@ export async function openWarehouse(opts: {
   // chdb declares the Connection type of its own copy of @clickhouse/client-common: same shape.
   const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
   const client = createClient({ database: opts.database, connection });
-  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
+  const queries = wrap(client);
+  await queries.command(QUERY_FAMILIES.setup, createDatabase);
   return {
+    queries,
     client,
     kind: 'chdb',
     database: opts.database,

@@ -365,7 +365,7 @@ describe('exposures', () => {
     expect(seen).toEqual({ A: expected.A ?? 0, B: expected.B ?? 0, C: 0 });
 
     // The stored events, read from the warehouse: SDK wire fields plus the server's origin.
-    const rows = await t.app.services.warehouse.query({
+    const rows = await t.app.warehouse.client.query({
       query: `SELECT event, feature_name, value, JSONExtractString(metadata, 'origin') AS origin,
                 JSONExtractString(metadata, 'assignment_reason') AS reason, JSONExtractString(traits, 'plan') AS plan
               FROM events FINAL WHERE identifier = {id:String} ORDER BY timestamp`,
@@ -382,12 +382,12 @@ describe('exposures', () => {
 
   it('warehouse down: WAREHOUSE_UNAVAILABLE, the placement is kept and the retry answers it and records the exposure', async () => {
     await startedExperiment({ key: 'outage', splits: { A: 0.5, B: 0.5 }, featureName: 'outage_flag' });
-    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
+    await t.app.warehouse.client.command({ query: 'RENAME TABLE events TO events_offline' });
     let down;
     try {
       down = await assign('outage', 'o1', { trackExposure: true });
     } finally {
-      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
+      await t.app.warehouse.client.command({ query: 'RENAME TABLE events_offline TO events' });
     }
     expect(down.assignment).toBeNull();
     expect(down.errors).toEqual([expect.objectContaining({ code: 'WAREHOUSE_UNAVAILABLE' })]);
@@ -402,7 +402,7 @@ describe('exposures', () => {
   it('NOT_RUNNING writes no exposure', async () => {
     await createExperiment({ key: 'quiet', splits: { A: 0.5, B: 0.5 }, featureName: 'quiet_flag' });
     expect((await assign('quiet', 'q1', { trackExposure: true })).assignment?.reason).toBe('NOT_RUNNING');
-    const rows = await t.app.services.warehouse.query({
+    const rows = await t.app.warehouse.client.query({
       query: 'SELECT count() AS n FROM events FINAL WHERE feature_name = {f:String}',
       query_params: { f: 'quiet_flag' },
       format: 'JSONEachRow',

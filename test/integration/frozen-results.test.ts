@@ -66,7 +66,7 @@ async function auditActions(id: string) {
  * closed port (what a ClickHouse cluster with unreachable shards looks like), then restored.
  */
 async function whileWarehouseUnreachable<T>(fn: () => Promise<T>): Promise<T> {
-  const wh = t.app.services.warehouse;
+  const wh = t.app.warehouse.client;
   const [{ db }] = (await (await wh.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' })).json<{ db: string }>()) as [{ db: string }];
   const columns = await (await wh.query({
     query: 'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position',

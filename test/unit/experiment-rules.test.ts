@@ -54,15 +54,39 @@ describe('what may change per status', () => {
 });
 
 describe('frozen readout', () => {
-  it('round-trips the aggregates through JSON', () => {
+  it('round-trips the aggregates through JSON (format 2: sufficient statistics, paired sums included)', () => {
     const aggregates = {
       subjects: new Map([['CONTROL', 10], ['TREATMENT', 12]]),
       multipleExposures: 2,
-      metrics: new Map([['m1', new Map([['CONTROL', { n: 10, sum: 4.5, variance: 0.25 }], ['TREATMENT', { n: 12, sum: 6, variance: 0.3 }]])]]),
+      metrics: new Map([
+        ['m1', new Map([['CONTROL', { n: 10, sum: 4.5, sumSquares: 4.275, variance: 0.25 }], ['TREATMENT', { n: 12, sum: 6, sumSquares: 6.3, variance: 0.3 }]])],
+        ['m2', new Map([['CONTROL', { n: 3, sum: 6, sumSquares: 14, variance: 1, paired: { sumY: 3, sumYSquares: 5, sumXY: 7, varianceY: 1, covariance: 0.5 } }]])],
+      ]),
     };
     const stored = JSON.parse(JSON.stringify(toFrozenReadout(aggregates, 3)));
-    expect(stored).toMatchObject({ format: 1, cohortIndex: 3 });
+    expect(stored).toMatchObject({ format: 2, cohortIndex: 3 });
     expect(fromFrozenReadout(stored)).toEqual(aggregates);
+  });
+
+  it('reads a format-1 readout (n, sum, variance), deriving Σx² from the variance', () => {
+    const stored = {
+      format: 1,
+      cohortIndex: 3,
+      subjects: { CONTROL: 10, TREATMENT: 12 },
+      multipleExposures: 2,
+      metrics: { m1: { CONTROL: { n: 10, sum: 4.5, variance: 0.25 }, TREATMENT: { n: 1, sum: 6, variance: 0 }, EMPTY: { n: 0, sum: 0, variance: 0 } } },
+    } as const;
+    const read = fromFrozenReadout(stored as unknown as Parameters<typeof fromFrozenReadout>[0]);
+    expect(read.subjects).toEqual(new Map([['CONTROL', 10], ['TREATMENT', 12]]));
+    expect(read.multipleExposures).toBe(2);
+    const m1 = read.metrics.get('m1')!;
+    // Σx² = (n − 1)·variance + (Σx)²/n: 9·0.25 + 4.5²/10 = 4.275
+    expect(m1.get('CONTROL')!.n).toBe(10);
+    expect(m1.get('CONTROL')!.sum).toBe(4.5);
+    expect(m1.get('CONTROL')!.variance).toBe(0.25);
+    expect(m1.get('CONTROL')!.sumSquares).toBeCloseTo(4.275, 12);
+    expect(m1.get('TREATMENT')).toEqual({ n: 1, sum: 6, variance: 0, sumSquares: 36 });
+    expect(m1.get('EMPTY')).toEqual({ n: 0, sum: 0, variance: 0, sumSquares: 0 });
   });
 });
 

@@ -7,7 +7,7 @@ import { toEventRows } from '../../src/ingestion/event-row.js';
 import { createRateLimiter } from '../../src/ingestion/rate-limit.js';
 import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
 import { numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
-import { toTabSeparated, type EventRow } from '../../src/warehouse/writer.js';
+import { toTabSeparated, type EventRow } from '../../src/warehouse/events-store.js';
 
 const NOW = 1_795_270_000_000;
 const valid = (raw: unknown): ValidEvent => {

@@ -1,20 +1,20 @@
 /**
- * Experiment results (design §3–§4): exposures per variant with the sample-ratio check, and per
- * attached metric the per-variant statistics and each treatment-vs-control Welch comparison.
- * Aggregates come from the request's results loader (one warehouse query per experiment), or,
- * once a winner is declared or the experiment ended, from its frozen snapshot (snapshot.ts); the
- * statistics are computed here for the requested alpha either way.
+ * Experiment results (design §3–§4) as plan → read → analyze: the plan (plan.ts) reads the
+ * control plane, the scope's reader (read.ts) gets the figures (one warehouse query per experiment,
+ * or the frozen snapshot), stats/analyze.ts turns them into per-variant estimates and comparisons
+ * for the requested alpha, and the verdicts (verdict.ts) judge each comparison.
  */
 import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
-import { SRM_P_THRESHOLD, sampleRatioTest, welchTest, type Estimate } from '../../stats/index.js';
-import type { ClickHouseClient } from '../../warehouse/client.js';
-import { isWarehouseUnavailable } from '../../warehouse/errors.js';
-import type { ResultsLoader } from '../../warehouse/loaders.js';
-import { readExperimentAggregates, type ExperimentAggregates, type MetricAggregate } from '../../warehouse/readers/results.js';
-import { ValidationError, WarehouseUnavailableError } from '../errors.js';
-import { toEventMetricSpec } from '../metric/definition.js';
-import { fromFrozenReadout, toFrozenReadout, type FrozenReadout } from './snapshot.js';
+import { analyze, type Estimate, type StatisticKind } from '../../stats/index.js';
+import type { WarehouseQueries } from '../../warehouse/query.js';
+import { ValidationError } from '../errors.js';
+import { createResultsPlanner } from './plan.js';
+import { createResultsReaderFactory, readLive, type Readout, type ResultsReader } from './read.js';
+import { toFrozenReadout, type FrozenReadout } from './snapshot.js';
 import { comparisonVerdict, worstVerdict, type Verdict } from './verdict.js';
+
+export type { ResultsReader } from './read.js';
+export type { Estimate };
 
 export interface VariantStatistics { variant: Variant; n: number; mean: number; variance: number; sum: number }
 export interface VariantComparison {
@@ -45,123 +45,29 @@ export interface ExperimentResults {
 
 export type ResultsService = ReturnType<typeof createResultsService>;
 
-/** Results service: live results through the request's loader, frozen ones from ResultSnapshot. */
-export function createResultsService(deps: { prisma: PrismaClient; warehouse: ClickHouseClient }) {
-  const { prisma, warehouse } = deps;
+/** The statistic a metric's per-subject values call for: OCCURRENCE is 0/1 per subject. */
+function statisticOf(metric: Metric): StatisticKind {
+  return metric.aggregation === 'OCCURRENCE' ? 'proportion' : 'sample-mean';
+}
 
-  /**
-   * What a readout of the experiment covers: its variants, the cohort whose splits are expected
-   * (the active one, or `cohortIndex` for a frozen readout) and its attached EVENT metrics.
-   */
-  async function readoutPlan(experiment: Experiment, cohortIndex?: number | null) {
-    const [variants, cohort, attachments] = await Promise.all([
-      prisma.variant.findMany({ where: { experimentId: experiment.id }, orderBy: { position: 'asc' } }),
-      cohortIndex === null
-        ? null
-        : prisma.cohort.findFirst({
-            where: { experimentId: experiment.id, ...(cohortIndex === undefined ? {} : { index: cohortIndex }) },
-            orderBy: { index: 'desc' },
-            include: { allocations: true },
-          }),
-      prisma.experimentMetric.findMany({
-        where: { experimentId: experiment.id, metric: { deletedAt: null, kind: 'EVENT' } },
-        include: { metric: true },
-        orderBy: { createdAt: 'asc' },
-      }),
-    ]);
-    const query = {
-      experimentId: experiment.id,
-      environmentId: experiment.environmentId,
-      exposureEvent: experiment.exposureEvent,
-      featureName: experiment.featureName,
-      variantKeys: variants.map((v) => v.key),
-      metrics: attachments.map((a) => toEventMetricSpec(a.metric)),
-    };
-    return { variants, cohort, attachments, query };
-  }
+/** Results service over the control plane and the warehouse's query wrapper. */
+export function createResultsService(deps: { prisma: PrismaClient; warehouse: WarehouseQueries }) {
+  const planner = createResultsPlanner(deps.prisma);
+  const createReader = createResultsReaderFactory({ planner, warehouse: deps.warehouse });
 
   return {
+    /** A fresh reader: create one per GraphQL request, subscription event or job run. */
+    createReader,
+
     /**
      * Results of an experiment at significance level `alpha` (0 < alpha < 1): from its frozen
-     * snapshot when it has one (frozen = true, computedAt = when frozen), else live. Null for a
-     * DRAFT experiment without a control. Throws ValidationError for alpha, WarehouseUnavailableError.
+     * snapshot when it has one (frozen = true, computedAt = when frozen), else live, through the
+     * scope's `reader`. Null for an experiment without a control. Throws ValidationError for
+     * alpha, WarehouseUnavailableError.
      */
-    async compute(experiment: Experiment, alpha: number, loader: ResultsLoader): Promise<ExperimentResults | null> {
+    async compute(experiment: Experiment, alpha: number, reader: ResultsReader): Promise<ExperimentResults | null> {
       if (!(alpha > 0 && alpha < 1)) throw new ValidationError('alpha must be between 0 and 1', ['alpha']);
-      // Only experiments past ACTIVE can have been frozen: skip the lookup for the others.
-      const snapshot =
-        experiment.status === 'DRAFT' || experiment.status === 'ACTIVE'
-          ? null
-          : await prisma.resultSnapshot.findUnique({ where: { experimentId: experiment.id } });
-      const frozen = snapshot ? (snapshot.readout as unknown as FrozenReadout) : null;
-      const { variants, cohort: activeCohort, attachments: attached, query } = await readoutPlan(
-        experiment,
-        frozen ? frozen.cohortIndex : undefined,
-      );
-      const control = variants.find((v) => v.isControl);
-      if (!control) return null;
-
-      let aggregates: ExperimentAggregates;
-      if (frozen) {
-        aggregates = fromFrozenReadout(frozen);
-      } else {
-        // DataLoader rejects load() with a batch entry that is an Error: classify it here.
-        try {
-          aggregates = await loader.load(query);
-        } catch (err) {
-          throw isWarehouseUnavailable(err) ? new WarehouseUnavailableError(err) : err;
-        }
-      }
-      // A metric attached after the freeze has no frozen figures: it is left out.
-      const attachments = attached.filter((a) => aggregates.metrics.has(a.metricId));
-
-      const splitOf = new Map(activeCohort?.allocations.map((a) => [a.variantId, a.splitMillis / 1000]) ?? []);
-      const counts = variants.map((v) => aggregates.subjects.get(v.key) ?? 0);
-      const total = counts.reduce((s, c) => s + c, 0);
-      const expectedShares = variants.map((v) => splitOf.get(v.id) ?? 0);
-      const srm = sampleRatioTest(counts, expectedShares);
-
-      const metrics = attachments.map((a): MetricResult => {
-        const byVariant = aggregates.metrics.get(a.metricId)!;
-        const stats = variants.map((variant) => statistics(variant, byVariant.get(variant.key)));
-        const controlStats = stats.find((s) => s.variant.id === control.id)!;
-        const comparisons = stats
-          .filter((s) => s.variant.id !== control.id)
-          .map((t): VariantComparison => {
-            const w = welchTest(t, controlStats, alpha);
-            return {
-              variant: t.variant,
-              absoluteLift: w.absoluteLift,
-              relativeLift: w.relativeLift,
-              pValue: w.pValue,
-              significant: w.significant,
-              verdict: comparisonVerdict({
-                significant: w.significant,
-                lift: w.absoluteLift.estimate,
-                polarity: a.metric.polarity,
-                role: a.role,
-                expectedDirection: a.expectedDirection,
-              }),
-            };
-          });
-        return { metric: a.metric, role: a.role, variants: stats, comparisons, verdict: worstVerdict(comparisons.map((c) => c.verdict)) };
-      });
-
-      return {
-        experiment,
-        computedAt: snapshot?.takenAt ?? new Date(),
-        frozen: snapshot !== null,
-        alpha,
-        exposures: variants.map((variant, i) => ({
-          variant,
-          subjects: counts[i]!,
-          expectedShare: expectedShares[i]!,
-          observedShare: total ? counts[i]! / total : 0,
-        })),
-        multipleExposures: aggregates.multipleExposures,
-        sampleRatioMismatch: { chiSquare: srm.chiSquare, pValue: srm.pValue, mismatch: srm.pValue < SRM_P_THRESHOLD },
-        metrics,
-      };
+      return present(await reader.load(experiment), alpha);
     },
 
     /**
@@ -170,21 +76,69 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Cl
      * read started. Throws WarehouseUnavailableError when the warehouse cannot be reached.
      */
     async takeReadout(experiment: Experiment): Promise<{ readout: FrozenReadout; takenAt: Date }> {
-      const { cohort, query } = await readoutPlan(experiment);
-      const takenAt = new Date();
-      let aggregates: ExperimentAggregates;
-      try {
-        aggregates = await readExperimentAggregates(warehouse, query);
-      } catch (err) {
-        throw isWarehouseUnavailable(err) ? new WarehouseUnavailableError(err) : err;
-      }
-      return { readout: toFrozenReadout(aggregates, cohort?.index ?? null), takenAt };
+      const { plan, aggregates, readAt } = await readLive(deps.warehouse, await planner.planLive(experiment));
+      return { readout: toFrozenReadout(aggregates, plan.cohort?.index ?? null), takenAt: readAt };
     },
   };
 }
 
-function statistics(variant: Variant, agg: MetricAggregate | undefined): VariantStatistics {
-  const n = agg?.n ?? 0;
-  const sum = agg?.sum ?? 0;
-  return { variant, n, sum, mean: n ? sum / n : 0, variance: agg?.variance ?? 0 };
+/** Analyses a readout at alpha and judges each comparison; null without a control variant. */
+function present(readout: Readout, alpha: number): ExperimentResults | null {
+  const { plan, aggregates } = readout;
+  const { variants } = plan;
+  const control = variants.find((v) => v.isControl);
+  if (!control) return null;
+  // A metric attached after the freeze has no frozen figures: it is left out.
+  const attachments = plan.attachments.filter((a) => aggregates.metrics.has(a.metricId));
+  const splitOf = new Map(plan.cohort?.allocations.map((a) => [a.variantId, a.splitMillis / 1000]) ?? []);
+
+  const analysis = analyze(
+    {
+      arms: variants.map((v) => ({
+        key: v.key,
+        control: v.id === control.id,
+        subjects: aggregates.subjects.get(v.key) ?? 0,
+        expectedShare: splitOf.get(v.id) ?? 0,
+      })),
+      metrics: attachments.map((a) => ({ id: a.metricId, statistic: statisticOf(a.metric), byArm: aggregates.metrics.get(a.metricId)! })),
+    },
+    { alpha },
+  );
+
+  const variantOf = new Map(variants.map((v) => [v.key, v]));
+  const metrics = attachments.map((a, i): MetricResult => {
+    const result = analysis.metrics[i]!;
+    const comparisons = result.comparisons.map((c): VariantComparison => ({
+      variant: variantOf.get(c.key)!,
+      absoluteLift: c.absoluteLift,
+      relativeLift: c.relativeLift,
+      pValue: c.pValue,
+      significant: c.significant,
+      verdict: comparisonVerdict({
+        significant: c.significant,
+        lift: c.absoluteLift.estimate,
+        polarity: a.metric.polarity,
+        role: a.role,
+        expectedDirection: a.expectedDirection,
+      }),
+    }));
+    return {
+      metric: a.metric,
+      role: a.role,
+      variants: result.arms.map((s) => ({ variant: variantOf.get(s.key)!, n: s.n, mean: s.mean, variance: s.variance, sum: s.sum })),
+      comparisons,
+      verdict: worstVerdict(comparisons.map((c) => c.verdict)),
+    };
+  });
+
+  return {
+    experiment: plan.experiment,
+    computedAt: readout.readAt,
+    frozen: readout.frozen,
+    alpha,
+    exposures: analysis.exposures.map((e) => ({ variant: variantOf.get(e.key)!, subjects: e.subjects, expectedShare: e.expectedShare, observedShare: e.observedShare })),
+    multipleExposures: aggregates.multipleExposures,
+    sampleRatioMismatch: { chiSquare: analysis.sampleRatio.chiSquare, pValue: analysis.sampleRatio.pValue, mismatch: analysis.sampleRatio.mismatch },
+    metrics,
+  };
 }

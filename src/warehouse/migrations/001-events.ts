@@ -9,7 +9,7 @@
  * a resent event collapses whatever insert it arrived in: background merges keep one row, and
  * FINAL makes every read count it once even before a merge. FINAL costs a merge-on-read, which the
  * sort key keeps cheap: results read one environment and a handful of event names. Ingestion
- * also looks the keys up before inserting (warehouse/writer.ts, findStoredEvents), so a resend is
+ * also looks the keys up before inserting (warehouse/events-store.ts, findStoredEvents), so a resend is
  * reported as `duplicates` and not written again.
  */
 export default {

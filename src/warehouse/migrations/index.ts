@@ -2,7 +2,8 @@
  * Versioned warehouse DDL, applied in order at start. Each statement is idempotent
  * (IF NOT EXISTS …) so a crash between a statement and its bookkeeping row is harmless.
  */
-import type { ClickHouseClient } from '@clickhouse/client';
+import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
+import { sql, trusted } from '../sql.js';
 import events from './001-events.js';
 
 export interface WarehouseMigration {
@@ -13,29 +14,26 @@ export interface WarehouseMigration {
 
 export const MIGRATIONS: WarehouseMigration[] = [events];
 
-/** Applies migrations newer than the recorded version; returns the names applied now. */
-export async function migrateWarehouse(client: ClickHouseClient): Promise<string[]> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
+/** Applies migrations newer than the recorded version; returns the names applied now. Throws WarehouseError. */
+export async function migrateWarehouse(warehouse: WarehouseQueries): Promise<string[]> {
+  const family = QUERY_FAMILIES.migrations;
+  await warehouse.command(
+    family,
+    sql`CREATE TABLE IF NOT EXISTS schema_migrations (
       version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
     ) ENGINE = MergeTree ORDER BY version`,
-  });
-  const rs = await client.query({
-    query: 'SELECT max(version) AS v FROM schema_migrations',
-    format: 'JSONEachRow',
-    query_id: `warehouse.migrations.${Date.now()}`,
-  });
-  const [row] = await rs.json<{ v: number | string }>();
+  );
+  const [row] = await warehouse.query<{ v: number | string }>(family, sql`SELECT max(version) AS v FROM schema_migrations`);
   const current = Number(row?.v ?? 0);
   const applied: string[] = [];
   for (const m of MIGRATIONS.filter((m) => m.version > current)) {
-    for (const statement of m.statements) await client.command({ query: statement });
-    await client.insert({
-      table: 'schema_migrations',
-      values: [{ version: m.version, name: m.name }],
-      format: 'JSONEachRow',
-      clickhouse_settings: { async_insert: 0, wait_for_async_insert: 0 },
-    });
+    // The DDL is code in this repository (migrations/*.ts), spliced as trusted text.
+    for (const statement of m.statements) await warehouse.command(family, trusted(statement));
+    await warehouse.insert(
+      family,
+      { table: 'schema_migrations', columns: ['version', 'name'], format: 'JSONEachRow', data: `${JSON.stringify({ version: m.version, name: m.name })}\n` },
+      { settings: { async_insert: 0, wait_for_async_insert: 0 } },
+    );
     applied.push(`${String(m.version).padStart(3, '0')}-${m.name}`);
   }
   return applied;

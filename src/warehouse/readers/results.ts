@@ -1,16 +1,34 @@
 /**
- * Runs the results query and converts its rows into per-variant aggregates. Numbers may come
- * back as strings (UInt64 on a server) or null (variance of fewer than two values): both are
- * normalised here.
+ * Runs the results query (one per experiment, family `results.metrics`) and converts its rows into
+ * per-variant sufficient statistics. Numbers may come back as strings (UInt64 on a server) or
+ * null (NaN: variance of fewer than two values): both are normalised here.
  */
-import type { ClickHouseClient } from '@clickhouse/client';
-import { buildMultipleExposuresQuery, buildResultsQuery, type ResultsQueryInput } from '../sql/results.sql.js';
+import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
+import { resultsStatement } from '../sql/results.sql.js';
+import type { ResultsQueryInput } from '../sql/results-input.js';
 
+/** Σy, Σy², Σxy and the stable var(y), cov(x, y) of a metric read with a paired value. */
+export interface PairedAggregate {
+  sumY: number;
+  sumYSquares: number;
+  sumXY: number;
+  /** Sample variance of y (n − 1), 0 when n < 2. */
+  varianceY: number;
+  /** Sample covariance of x and y (n − 1), 0 when n < 2. */
+  covariance: number;
+}
+
+/** Sufficient statistics of one metric in one variant, over its included subjects. */
 export interface MetricAggregate {
   n: number;
+  /** Σx */
   sum: number;
-  /** Sample variance (n − 1), 0 when n < 2. */
+  /** Σx² */
+  sumSquares: number;
+  /** Sample variance (n − 1) computed stably in the warehouse, 0 when n < 2. */
   variance: number;
+  /** Present when the metric asked for a paired value. */
+  paired?: PairedAggregate;
 }
 
 export interface ExperimentAggregates {
@@ -26,48 +44,39 @@ const num = (v: unknown): number => {
   return Number.isFinite(n) ? n : 0;
 };
 
-/** One warehouse round trip for an experiment's exposures and all its metrics. */
-export async function readExperimentAggregates(
-  client: ClickHouseClient,
-  input: ResultsQueryInput,
-): Promise<ExperimentAggregates> {
-  const { sql, params } = buildResultsQuery(input);
-  const rs = await client.query({
-    // A SETTINGS clause, not clickhouse_settings: the chDB adapter turns those into session-wide SETs.
-    query: `${sql}\nSETTINGS max_execution_time = 60, join_use_nulls = 0`,
-    query_params: params,
-    format: 'JSONEachRow',
-    query_id: `results.metrics.${crypto.randomUUID()}`,
+/** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
+export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
+  const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsMetrics, resultsStatement(input), {
+    settings: { max_execution_time: 60, join_use_nulls: 0 },
   });
-  const rows = await rs.json<Record<string, unknown>>();
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
   for (const m of input.metrics) out.metrics.set(m.metricId, new Map());
   for (const row of rows) {
     const variant = String(row.variant);
     out.subjects.set(variant, num(row.subjects));
     out.multipleExposures = num(row.multiple_exposures);
-    input.metrics.forEach((m, i) => {
-      const n = num(row[`m${i}_n`]);
-      out.metrics.get(m.metricId)!.set(variant, {
+    input.metrics.forEach((metric, i) => {
+      const col = (name: string) => num(row[`m${i}_${name}`]);
+      const n = col('n');
+      const few = n < 2; // the sample (co)variances are undefined: reported as 0
+      out.metrics.get(metric.metricId)!.set(variant, {
         n,
-        sum: num(row[`m${i}_sum`]),
-        variance: n < 2 ? 0 : num(row[`m${i}_variance`]),
+        sum: col('sum'),
+        sumSquares: col('sum_squares'),
+        variance: few ? 0 : col('variance'),
+        ...(metric.paired
+          ? {
+              paired: {
+                sumY: col('sum_y'),
+                sumYSquares: col('sum_y_squares'),
+                sumXY: col('sum_xy'),
+                varianceY: few ? 0 : col('variance_y'),
+                covariance: few ? 0 : col('covariance'),
+              },
+            }
+          : {}),
       });
     });
   }
-  if (rows.length === 0) out.multipleExposures = await countMultipleExposuresOnly(client, input);
   return out;
-}
-
-/** When no subject is cleanly exposed the main query has no rows to carry the count. */
-async function countMultipleExposuresOnly(client: ClickHouseClient, input: ResultsQueryInput) {
-  const { sql, params } = buildMultipleExposuresQuery(input);
-  const rs = await client.query({
-    query: `${sql}\nSETTINGS max_execution_time = 60`,
-    query_params: params,
-    format: 'JSONEachRow',
-    query_id: `results.multiple-exposures.${crypto.randomUUID()}`,
-  });
-  const [row] = await rs.json<{ c: unknown }>();
-  return num(row?.c);
 }

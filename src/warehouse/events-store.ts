@@ -1,12 +1,13 @@
 /**
- * Event writes: one INSERT per flush of the ingestion writer, never a round trip per event.
+ * The events store: the `events` table's writes and the reads ingestion needs (stored-key lookups,
+ * recent ids). One INSERT per flush of the ingestion writer, never a round trip per event.
  *
  * - Format: TabSeparated, built here as one string. Measured on chDB 26.7 (1,000–5,000-row
  *   inserts), it is parsed 30–40 % faster than JSONEachRow and needs no per-row object on our
  *   side; the escaping rules are small (backslash, tab, newline, carriage return; `\N` = NULL).
  * - Async inserts are switched off explicitly (chDB 26.7 defaults them on, older servers off), so
  *   the call returns only once the rows are in a part on disk: what the ingestion path needs
- *   before it answers 2xx.
+ *   before it answers 2xx. They travel as the INSERT's SETTINGS clause (query.ts).
  * - No `insert_deduplication_token`: the table does not enable block deduplication
  *   (non_replicated_deduplication_window = 0), and where it is on (replicated tables) a dropped
  *   block is byte-identical to a stored one, hence the same event ids. Per-event idempotency is
@@ -14,9 +15,8 @@
  *   adapter applies `clickhouse_settings` as session-wide `SET`s: a token would leak into every
  *   later insert of the process.
  */
-import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import type { ClickHouseClient } from '@clickhouse/client';
+import { QUERY_FAMILIES, type WarehouseQueries } from './query.js';
+import { param, sql } from './sql.js';
 
 /** One row of the `events` table (times in epoch milliseconds). */
 export interface EventRow {
@@ -71,16 +71,14 @@ const COLUMNS: readonly string[] = [
   'traits', 'metadata', 'timestamp', 'received_at',
 ];
 
-/** Inserts rows in one statement; resolves once they are stored, throws the driver's error otherwise. */
-export async function insertEvents(client: ClickHouseClient, rows: readonly EventRow[]): Promise<void> {
+/** Inserts rows in one statement; resolves once they are stored, throws WarehouseError otherwise. */
+export async function insertEvents(warehouse: WarehouseQueries, rows: readonly EventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const { stream } = await client.exec({
-    // Settings as a SETTINGS clause (not clickhouse_settings, which chDB turns into session SETs).
-    query: `INSERT INTO events (${COLUMNS.join(', ')}) SETTINGS async_insert = 0, wait_for_async_insert = 0 FORMAT TabSeparated`,
-    values: Readable.from([toTabSeparated(rows)], { objectMode: false }),
-    query_id: `ingestion.insert.${randomUUID()}`,
-  });
-  stream.resume(); // an INSERT answers nothing; drain so an HTTP connection is released
+  await warehouse.insert(
+    QUERY_FAMILIES.eventsInsert,
+    { table: 'events', columns: COLUMNS, format: 'TabSeparated', data: toTabSeparated(rows) },
+    { settings: { async_insert: 0, wait_for_async_insert: 0 } },
+  );
 }
 
 /**
@@ -91,23 +89,21 @@ export async function insertEvents(client: ClickHouseClient, rows: readonly Even
  * key on a 2M-row table) instead of scanning every event id of the environment. Called only for
  * keys the recent-keys filter may hold. No FINAL: any stored copy makes a duplicate.
  */
-export async function findStoredEvents(client: ClickHouseClient, keys: readonly EventKey[]): Promise<Set<string>> {
+export async function findStoredEvents(warehouse: WarehouseQueries, keys: readonly EventKey[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   let data = '';
   for (const k of keys) data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${tsvString(k.event_id)}\n`;
-  const rs = await client.query({
-    // A SETTINGS clause, not clickhouse_settings: the chDB adapter turns those into session-wide SETs.
-    query: `SELECT DISTINCT environment_id, event, event_id FROM events
+  const stored = new Set<string>();
+  const rows = warehouse.stream<[string, string, string]>(
+    QUERY_FAMILIES.eventsStoredKeys,
+    sql`SELECT DISTINCT environment_id, event, event_id FROM events
             WHERE (environment_id, event, event_id) IN (
               SELECT environment_id, event, event_id
-              FROM format(TabSeparated, 'environment_id String, event String, event_id String', {keys:String}))
-            SETTINGS max_execution_time = 10`,
-    query_params: { keys: data },
-    format: 'JSONCompactEachRow',
-    query_id: `ingestion.dedup.${randomUUID()}`,
-  });
-  const rows = await rs.json<[string, string, string]>();
-  return new Set(rows.map(([env, event, id]) => eventKeyString(env, event, id)));
+              FROM format(TabSeparated, 'environment_id String, event String, event_id String', ${data}))`,
+    { settings: { max_execution_time: 10 } },
+  );
+  for await (const [env, event, id] of rows) stored.add(eventKeyString(env, event, id));
+  return stored;
 }
 
 /**
@@ -116,21 +112,18 @@ export async function findStoredEvents(client: ClickHouseClient, keys: readonly 
  * `sinceMs - maxAgeMs`, which prunes older partitions.
  */
 export async function* recentEventIds(
-  client: ClickHouseClient,
+  warehouse: WarehouseQueries,
   opts: { sinceMs: number; maxAgeMs: number; limit: number },
 ): AsyncGenerator<string> {
-  const rs = await client.query({
-    query: `SELECT event_id FROM events
-            WHERE timestamp >= fromUnixTimestamp64Milli({oldest:Int64}) AND received_at >= fromUnixTimestamp64Milli({since:Int64})
-            LIMIT {limit:UInt64}
-            SETTINGS max_execution_time = 60`,
-    query_params: { since: Math.trunc(opts.sinceMs), oldest: Math.trunc(opts.sinceMs - opts.maxAgeMs), limit: opts.limit },
-    format: 'JSONCompactEachRow',
-    query_id: `ingestion.recent-ids.${randomUUID()}`,
-  });
-  for await (const rows of rs.stream<[string]>()) {
-    for (const row of rows) yield row.json()[0];
-  }
+  const rows = warehouse.stream<[string]>(
+    QUERY_FAMILIES.eventsRecentIds,
+    sql`SELECT event_id FROM events
+            WHERE timestamp >= fromUnixTimestamp64Milli(${Math.trunc(opts.sinceMs - opts.maxAgeMs)})
+              AND received_at >= fromUnixTimestamp64Milli(${Math.trunc(opts.sinceMs)})
+            LIMIT ${param(opts.limit, 'UInt64')}`,
+    { settings: { max_execution_time: 60 } },
+  );
+  for await (const [eventId] of rows) yield eventId;
 }
 
 /** The string form of an event key used by findStoredEvents' answer. */

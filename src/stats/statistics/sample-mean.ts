@@ -1,10 +1,8 @@
 /**
- * Sufficient statistics for one experiment arm, and the helper that builds them from
- * streaming aggregates (count, sum and sum of squares, as ClickHouse/SQL return them).
+ * The sample-mean statistic: the arm's mean of a per-unit value and its sample variance (COUNT,
+ * SUM and MEAN metrics).
  */
-
-/** One arm's summary: n observations, their mean, and their sample variance (n−1 denominator; 0 when n < 2). */
-export type SampleSummary = { n: number; mean: number; variance: number };
+import type { SampleSummary, SufficientStatistics } from './types.js';
 
 /** Streaming aggregates for one arm: n = count, sum = Σx, sumSquares = Σx². */
 export type SampleAggregates = { n: number; sum: number; sumSquares: number };
@@ -27,4 +25,16 @@ export function summarize({ n, sum, sumSquares }: SampleAggregates): SampleSumma
   if (n < 2) return { n, mean, variance: 0 };
   const variance = (sumSquares - sum * mean) / (n - 1);
   return { n, mean, variance: variance > 0 ? variance : 0 };
+}
+
+/**
+ * The arm's mean Σx/n (0 when n = 0) and sample variance: the stably computed `variance` when the
+ * source supplied one (it does not cancel for large means), else from Σx² (summarize).
+ * Throws RangeError like summarize.
+ */
+export function sampleMean(s: SufficientStatistics): SampleSummary {
+  const fromSums = summarize(s);
+  if (s.variance === undefined) return fromSums;
+  if (!Number.isFinite(s.variance) || s.variance < 0) throw new RangeError(`sampleMean: variance must be finite and >= 0, got ${s.variance}`);
+  return { ...fromSums, variance: s.n < 2 ? 0 : s.variance };
 }

@@ -1,11 +1,12 @@
 /**
- * Welch's unequal-variance t-test for the difference of two arm means, plus the delta-method
- * CI for the relative lift (Liftgate design §4).
+ * The fixed-horizon test: Welch's unequal-variance t-test for the difference of two arm means,
+ * plus the delta-method CI for the relative lift (Liftgate design §4). Takes any statistic kind's
+ * estimate (n, mean, per-unit variance): sample mean, proportion or ratio alike.
  */
 import normal from '@stdlib/stats-base-dists-normal';
 import t from '@stdlib/stats-base-dists-t';
 
-import type { SampleSummary } from './summary.js';
+import type { SampleSummary } from '../statistics/types.js';
 
 /** A point estimate and its two-sided (1−α) confidence interval, all in the estimate's units. */
 export type Estimate = { estimate: number; ciLower: number; ciUpper: number };

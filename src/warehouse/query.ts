@@ -1,0 +1,188 @@
+/**
+ * The one way to talk to the warehouse: `query` / `stream` / `command` / `insert` over a
+ * @clickhouse/client. Every call
+ *
+ * - is named: `query_id` = `<family>.<uuid>`, the family a stable dotted name of what the query is
+ *   for (`results.metrics`, `events.insert`, …; see QUERY_FAMILIES). Tests count queries by it and
+ *   an operator finds them by it in `system.query_log` of a server;
+ * - is bounded: settings travel as a SETTINGS clause of the statement, never as
+ *   `clickhouse_settings` (the chDB adapter turns those into session-wide `SET`s, which would leak
+ *   into every later query of the process). Reads get `max_execution_time` unless given;
+ * - fails one way: driver errors become a WarehouseError classified unavailable / rejected / other
+ *   (errors.ts), so no caller reads driver codes.
+ *
+ * Listeners (`onQuery`) see each finished call (family, the query id the connection reports,
+ * duration, error) — for metrics and for tests that count queries.
+ */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { classifyWarehouseError, WarehouseError } from './errors.js';
+import { identifier, join, render, sql, trusted, type Sql } from './sql.js';
+
+/** The query families of this codebase (the `query_id` prefixes). */
+export const QUERY_FAMILIES = {
+  /** One results read of an experiment: exposures and every attached metric. */
+  resultsMetrics: 'results.metrics',
+  /** One INSERT of event rows (a flush of the ingestion writer). */
+  eventsInsert: 'events.insert',
+  /** Which of a flush's event keys are already stored. */
+  eventsStoredKeys: 'events.stored-keys',
+  /** Event ids received recently (warms the recent-keys filter at start). */
+  eventsRecentIds: 'events.recent-ids',
+  /** Versioned DDL and its bookkeeping. */
+  migrations: 'warehouse.migrations',
+  /** Creating the database at start. */
+  setup: 'warehouse.setup',
+  /** The health check's trivial read. */
+  health: 'warehouse.health',
+} as const;
+
+export type QueryFamily = (typeof QUERY_FAMILIES)[keyof typeof QUERY_FAMILIES] | (string & {});
+
+/** Per-statement settings (name → value); names are validated, values must be numbers, booleans or plain words. */
+export type QuerySettings = Record<string, number | boolean | string>;
+
+/** Limits every read gets unless it says otherwise (seconds). */
+const DEFAULT_READ_SETTINGS: QuerySettings = { max_execution_time: 60 };
+
+/** A finished warehouse call, as reported to `onQuery` listeners. */
+export interface QueryEvent {
+  family: string;
+  /** The id the connection reports for the call (`<family>.<uuid>`). */
+  queryId: string;
+  operation: 'query' | 'stream' | 'command' | 'insert';
+  /** Until the answer (for `stream`: until its first bytes; rows are consumed afterwards). */
+  durationMs: number;
+  error?: WarehouseError;
+}
+
+export interface QueryOptions {
+  /** Appended as `SETTINGS …` (reads also get DEFAULT_READ_SETTINGS). */
+  settings?: QuerySettings;
+}
+
+/** What the rest of the code may do with the warehouse; every method throws WarehouseError. */
+export interface WarehouseQueries {
+  /** Runs a SELECT and returns its rows (JSONEachRow objects; UInt64 may be strings). */
+  query<T>(family: QueryFamily, statement: Sql, options?: QueryOptions): Promise<T[]>;
+  /** Runs a SELECT and yields its rows as they arrive, as arrays (JSONCompactEachRow). */
+  stream<T extends unknown[]>(family: QueryFamily, statement: Sql, options?: QueryOptions): AsyncGenerator<T>;
+  /** Runs a statement that answers nothing (DDL, ALTER, …). */
+  command(family: QueryFamily, statement: Sql, options?: QueryOptions): Promise<void>;
+  /**
+   * INSERT INTO `table` (`columns`) in `format`, the rows as one already-encoded text; resolves once
+   * stored (with the settings given: pass async_insert = 0 to wait for the part).
+   */
+  insert(
+    family: QueryFamily,
+    input: { table: string; columns: readonly string[]; format: 'TabSeparated' | 'JSONEachRow'; data: string },
+    options?: QueryOptions,
+  ): Promise<void>;
+  /** Subscribes to finished calls; returns the unsubscribe function. */
+  onQuery(listener: (event: QueryEvent) => void): () => void;
+}
+
+const SETTING_NAME = /^[a-z_][a-z0-9_]*$/;
+const SETTING_WORD = /^[A-Za-z0-9_.-]*$/;
+
+/** ` SETTINGS a = 1, b = 'x'` for the given settings (validated: they are spliced as text). */
+export function settingsClause(settings: QuerySettings): Sql {
+  const entries = Object.entries(settings);
+  if (entries.length === 0) return sql``;
+  return sql`\nSETTINGS ${join(
+    entries.map(([name, value]) => {
+      if (!SETTING_NAME.test(name)) throw new TypeError(`warehouse: malformed setting name ${JSON.stringify(name)}`);
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value)) throw new TypeError(`warehouse: setting ${name} must be finite`);
+        return trusted(`${name} = ${value}`);
+      }
+      if (typeof value === 'boolean') return trusted(`${name} = ${value ? 1 : 0}`);
+      if (!SETTING_WORD.test(value)) throw new TypeError(`warehouse: malformed value of setting ${name}`);
+      return trusted(`${name} = '${value}'`);
+    }),
+  )}`;
+}
+
+/** Wraps a client: the only module that calls its query/command/exec methods. */
+export function createWarehouseQueries(client: ClickHouseClient): WarehouseQueries {
+  const listeners = new Set<(event: QueryEvent) => void>();
+
+  async function run<T>(
+    family: string,
+    operation: QueryEvent['operation'],
+    call: (queryId: string) => Promise<{ value: T; reportedId: string }>,
+  ): Promise<T> {
+    const queryId = `${family}.${randomUUID()}`;
+    const t0 = performance.now();
+    let reportedId = queryId;
+    let error: WarehouseError | undefined;
+    try {
+      const result = await call(queryId);
+      reportedId = result.reportedId;
+      return result.value;
+    } catch (err) {
+      error = err instanceof WarehouseError ? err : new WarehouseError(classifyWarehouseError(err), family, queryId, err);
+      throw error;
+    } finally {
+      const event: QueryEvent = { family, queryId: reportedId, operation, durationMs: performance.now() - t0, ...(error ? { error } : {}) };
+      for (const listener of listeners) listener(event);
+    }
+  }
+
+  const withSettings = (statement: Sql, settings: QuerySettings) => render(sql`${statement}${settingsClause(settings)}`);
+
+  return {
+    query<T>(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {
+      const { query, params } = withSettings(statement, { ...DEFAULT_READ_SETTINGS, ...options.settings });
+      return run(family, 'query', async (query_id) => {
+        const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', query_id });
+        return { value: await rs.json<T>(), reportedId: rs.query_id };
+      });
+    },
+
+    async *stream<T extends unknown[]>(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {
+      const { query, params } = withSettings(statement, { ...DEFAULT_READ_SETTINGS, ...options.settings });
+      // The rows are consumed outside `run`, so a failure while streaming is classified here too.
+      const rs = await run(family, 'stream', async (query_id) => {
+        const result = await client.query({ query, query_params: params, format: 'JSONCompactEachRow', query_id });
+        return { value: result, reportedId: result.query_id };
+      });
+      try {
+        for await (const rows of rs.stream<T>()) {
+          for (const row of rows) yield row.json();
+        }
+      } catch (err) {
+        throw err instanceof WarehouseError ? err : new WarehouseError(classifyWarehouseError(err), family, rs.query_id, err);
+      }
+    },
+
+    command(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {
+      const { query, params } = withSettings(statement, options.settings ?? {});
+      return run(family, 'command', async (query_id) => {
+        const result = await client.command({ query, query_params: params, query_id });
+        return { value: undefined, reportedId: result.query_id };
+      });
+    },
+
+    insert(family, input, options = {}) {
+      // SETTINGS of an INSERT go before FORMAT; the data follows as the request body.
+      const statement = sql`INSERT INTO ${identifier(input.table)} (${join(input.columns.map(identifier))})${settingsClause(options.settings ?? {})} FORMAT ${trusted(input.format)}`;
+      const { query } = render(statement);
+      return run(family, 'insert', async (query_id) => {
+        const { stream, query_id: reportedId } = await client.exec({
+          query,
+          values: Readable.from([input.data], { objectMode: false }),
+          query_id,
+        });
+        stream.resume(); // an INSERT answers nothing; drain so an HTTP connection is released
+        return { value: undefined, reportedId };
+      });
+    },
+
+    onQuery(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
