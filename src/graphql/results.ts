@@ -1,6 +1,5 @@
 /** Experiment results types; computed by the results service from the request's loaders. */
 import type { ExperimentResults, MetricResult, VariantComparison, VariantStatistics } from '../domain/results/service.js';
-import type { Estimate as EstimateShape } from '../stats/index.js';
 import type { Context } from '../context.js';
 import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
@@ -17,7 +16,7 @@ const VerdictEnum = builder.enumType('Verdict', {
   },
 });
 
-const Estimate = builder.objectRef<EstimateShape>('Estimate').implement({
+const Estimate = builder.objectRef<VariantComparison['absoluteLift']>('Estimate').implement({
   description: 'A point estimate with its confidence interval at the requested alpha.',
   fields: (t) => ({
     estimate: t.exposeFloat('estimate', { description: 'Point estimate (absolute: metric units per subject; relative: a fraction, 0.1 = +10 %).' }),
