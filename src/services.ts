@@ -10,6 +10,7 @@ import { createResultsService } from './domain/results/service.js';
 import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createEventWriter } from './ingestion/event-writer.js';
+import { ingestionExposureRecorder } from './ingestion/exposures.js';
 import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
@@ -71,6 +72,6 @@ export function createServices(deps: {
       return n;
     },
     ingestion,
-    assignments: createAssignmentService({ prisma, environments, ingestion }),
+    assignments: createAssignmentService({ prisma, environments, exposures: ingestionExposureRecorder(ingestion) }),
   };
 }

@@ -4,7 +4,7 @@
  * them (and they for it). Prisma has no locking reads, hence raw SQL, bound, never spliced.
  * Call inside an interactive transaction; the lock lasts until it ends.
  */
-import type { Tx } from '../domain/experiment/versioning.js';
+import type { Tx } from './transaction.js';
 
 /** Locks the metric for update; null when it does not exist or is deleted. */
 export async function lockMetricForUpdate(tx: Tx, metricId: string): Promise<{ id: string } | null> {

@@ -3,7 +3,6 @@
  * offending input field; graphql/errors.ts turns them into mutation payload `errors`. Anything
  * that is not a DomainError is unexpected and is masked by the server.
  */
-import { WarehouseError } from '../warehouse/errors.js';
 
 export type ErrorCode =
   | 'VALIDATION'
@@ -90,15 +89,6 @@ export class WarehouseUnavailableError extends DomainError {
   constructor(override readonly cause: unknown) {
     super('WAREHOUSE_UNAVAILABLE', 'the analytics warehouse is unavailable; retry later');
   }
-}
-
-/**
- * The one translation of a failed warehouse call for the domain: a retryable failure (see
- * warehouse/errors.ts) becomes WarehouseUnavailableError; anything else (a rejected statement is
- * a defect) is returned as is, to be masked.
- */
-export function fromWarehouseError(err: unknown): unknown {
-  return err instanceof WarehouseError && err.retryable ? new WarehouseUnavailableError(err) : err;
 }
 
 /** Several validation errors at once (e.g. every bad allocation of a cohort). */

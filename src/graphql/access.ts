@@ -1,16 +1,17 @@
 /** Roles, grants, the viewer and API tokens. */
-import { roleIn, type Role } from '../domain/access/actor.js';
-import type { Environment } from '../generated/prisma/client.js';
+import { roleIn } from '../domain/access/actor.js';
+import { Role, type Environment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
 import { payload, payloadType } from './errors.js';
 
-export const RoleEnum = builder.enumType('Role', {
+export const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
   values: {
     ADMIN: { description: 'Everything in the environment, including tokens and deletion.' },
     EDITOR: { description: 'Create and change metrics, fact tables and experiments.' },
     VIEWER: { description: 'Read only.' },
-  } satisfies Record<Role, unknown>,
+  },
 });
 
 const Grant = builder.objectRef<{ environment: Environment; role: Role }>('Grant').implement({

@@ -1,11 +1,13 @@
 /** Metric attachments: a metric on an experiment, with its role and expected direction. */
+import { ExpectedDirection, MetricRole } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { ExperimentPayload } from './experiment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { MetricNode } from './metric.js';
 
-export const MetricRoleEnum = builder.enumType('MetricRole', { values: ['PRIMARY', 'SECONDARY', 'GUARDRAIL'] as const });
-export const ExpectedDirectionEnum = builder.enumType('ExpectedDirection', {
+export const MetricRoleEnum = builder.enumType(MetricRole, { name: 'MetricRole' });
+export const ExpectedDirectionEnum = builder.enumType(ExpectedDirection, {
+  name: 'ExpectedDirection',
   description: 'How the experiment is expected to move the metric; with the metric\'s polarity it decides the verdict.',
   values: {
     INCREASE: { description: 'Expected to go up. Verdicts are judged by polarity: an improvement is a WIN, a degradation a LOSS (GUARDRAIL_BREACH for a guardrail).' },

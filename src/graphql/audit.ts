@@ -1,30 +1,20 @@
 /** The audit log (ADMIN): every change to experiments and metrics, newest first. */
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { NotFoundError } from '../domain/errors.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { AuditAction, AuditEntityType } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { decodeId } from './errors.js';
 
-export const AuditEntityTypeEnum = builder.enumType('AuditEntityType', {
+export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
+  name: 'AuditEntityType',
   description: 'Kind of entity an audit entry is about.',
-  values: ['EXPERIMENT', 'METRIC'] as const,
 });
 
-export const AuditActionEnum = builder.enumType('AuditAction', {
+export const AuditActionEnum = builder.enumType(AuditAction, {
+  name: 'AuditAction',
   description: 'What was done. Cohort, lifecycle and attachment changes are entries of the experiment.',
-  values: [
-    'CREATE',
-    'UPDATE',
-    'DELETE',
-    'ADD_COHORT',
-    'START',
-    'DECLARE_WINNER',
-    'END',
-    'ARCHIVE',
-    'ATTACH_METRIC',
-    'DETACH_METRIC',
-  ] as const,
 });
 
-const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric' } as const;
+const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric' } as const satisfies Record<AuditEntityType, string>;
 
 const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
   description: 'One change: who made it, to what, when, and the state before and after.',
@@ -72,15 +62,8 @@ builder.queryField('auditLog', (t) =>
   ),
 );
 
-function auditFilter(args: { environmentKey: string; entityType?: 'EXPERIMENT' | 'METRIC' | null; entityId?: string | null }) {
-  let entityId: string | null = null;
-  if (args.entityId) {
-    try {
-      entityId = decodeGlobalID(args.entityId).id;
-    } catch {
-      throw new NotFoundError('no entity with this id', ['entityId']);
-    }
-    if (!/^[0-9a-f-]{36}$/i.test(entityId)) throw new NotFoundError('no entity with this id', ['entityId']);
-  }
+/** The service's filter from the field's args; an entityId of any type that does not decode is NOT_FOUND. */
+function auditFilter(args: { environmentKey: string; entityType?: AuditEntityType | null; entityId?: string | null }) {
+  const entityId = args.entityId ? decodeId(args.entityId, null, ['entityId']) : null;
   return { environmentKey: args.environmentKey, entityType: args.entityType ?? null, entityId };
 }

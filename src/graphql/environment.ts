@@ -1,15 +1,12 @@
 /** Environments: the tenant unit. */
-import { readableEnvironmentIds } from '../domain/access/actor.js';
 import { builder } from './builder.js';
 import { payload, payloadType } from './errors.js';
+import { visibleEnvironmentNode } from './visibility.js';
 
 export const EnvironmentNode = builder.prismaNode('Environment', {
   id: { field: 'id' },
   description: 'The tenant unit. Its key authenticates SDKs (X-Environment-Key) for ingestion and assignment.',
-  findUnique: (id, ctx) => {
-    const readable = readableEnvironmentIds(ctx.actor);
-    return readable === 'all' ? { id } : { id, AND: [{ id: { in: readable } }] };
-  },
+  findUnique: (id, ctx) => visibleEnvironmentNode(id, ctx.actor),
   fields: (t) => ({
     key: t.exposeString('key'),
     name: t.exposeString('name'),

@@ -51,15 +51,18 @@ export async function payload<T extends object>(run: () => Promise<T>): Promise<
   }
 }
 
-/** Decodes a global id of `typename` to its database id; NotFoundError (with the field) otherwise. */
-export function decodeId(globalId: string, typename: string, field: string[]): string {
+/**
+ * Decodes a global id to its database id (a UUID) when it names a `typename` (any type when
+ * null); NotFoundError at `field` otherwise: a malformed id is simply not found.
+ */
+export function decodeId(globalId: string, typename: string | null, field: string[]): string {
   try {
     const { typename: actual, id } = decodeGlobalID(globalId);
-    if (actual === typename && /^[0-9a-f-]{36}$/i.test(id)) return id;
+    if ((typename === null || actual === typename) && /^[0-9a-f-]{36}$/i.test(id)) return id;
   } catch {
-    // fall through: malformed ids are simply not found
+    // fall through
   }
-  throw new NotFoundError(`no ${typename} with this id`, field);
+  throw new NotFoundError(`no ${typename ?? 'entity'} with this id`, field);
 }
 
 /**

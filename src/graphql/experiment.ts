@@ -1,11 +1,12 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
-import type { Experiment } from '../generated/prisma/client.js';
+import { EndedReason, ExperimentStatus, type Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
-import { environmentScope } from './visibility.js';
+import { visibleScopedNode } from './visibility.js';
 
-export const ExperimentStatusEnum = builder.enumType('ExperimentStatus', {
+export const ExperimentStatusEnum = builder.enumType(ExperimentStatus, {
+  name: 'ExperimentStatus',
   values: {
     DRAFT: { description: 'Exists but is not live; no assignments.' },
     ACTIVE: { description: 'Live: assigning subjects by the active cohort\'s splits, sticky per subject.' },
@@ -14,9 +15,7 @@ export const ExperimentStatusEnum = builder.enumType('ExperimentStatus', {
     ARCHIVED: { description: 'Ended and hidden from default lists.' },
   },
 });
-export const EndedReasonEnum = builder.enumType('EndedReason', {
-  values: ['SUCCESS', 'TECH_ISSUE', 'NO_LONGER_NEEDED', 'NO_STAT_SIG', 'OTHER'] as const,
-});
+export const EndedReasonEnum = builder.enumType(EndedReason, { name: 'EndedReason' });
 
 const Link = builder.objectRef<{ name: string; url: string }>('Link').implement({
   description: 'A named link (PRD, dashboard, analysis).',
@@ -59,7 +58,7 @@ const CohortObject = builder.prismaObject('Cohort', {
 export const ExperimentNode = builder.prismaNode('Experiment', {
   id: { field: 'id' },
   description: 'A controlled experiment on a feature flag.',
-  findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
+  findUnique: (id, ctx) => visibleScopedNode(id, ctx.actor),
   // node(id) answers null (not an error) for an experiment that is deleted or in another environment.
   nullable: true,
   fields: (t) => ({

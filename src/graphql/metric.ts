@@ -1,19 +1,23 @@
 /** Metric catalog: types, createMetric, updateMetric, deleteMetric and Environment.metrics. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { StoredEventDefinition } from '../domain/metric/definition.js';
+import { readEventDefinition, type FilterOperator, type StoredEventDefinition } from '../domain/metric/definition.js';
+import type { MonitoringSettings } from '../domain/metric/service.js';
+import { BucketInterval, MetricAggregation, MetricKind, MetricPolarity, MetricStatus } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
-import { environmentScope } from './visibility.js';
+import { visibleScopedNode } from './visibility.js';
 
-export const MetricKindEnum = builder.enumType('MetricKind', {
+export const MetricKindEnum = builder.enumType(MetricKind, {
+  name: 'MetricKind',
   values: {
     EVENT: { description: 'Defined on events ingested through /v1/events or trackEvents.' },
     FACT: { description: 'Defined on a fact table (user SQL over the warehouse).' },
   },
 });
 
-export const MetricAggregationEnum = builder.enumType('MetricAggregation', {
+export const MetricAggregationEnum = builder.enumType(MetricAggregation, {
+  name: 'MetricAggregation',
   values: {
     COUNT: { description: 'Number of matching events per subject.' },
     SUM: { description: 'Sum of event values per subject.' },
@@ -24,11 +28,9 @@ export const MetricAggregationEnum = builder.enumType('MetricAggregation', {
   },
 });
 
-export const MetricPolarityEnum = builder.enumType('MetricPolarity', {
-  values: ['HIGHER_IS_BETTER', 'LOWER_IS_BETTER'] as const,
-});
-export const MetricStatusEnum = builder.enumType('MetricStatus', { values: ['DRAFT', 'ACTIVE', 'ARCHIVED'] as const });
-export const BucketIntervalEnum = builder.enumType('BucketInterval', { values: ['HOUR', 'DAY'] as const });
+export const MetricPolarityEnum = builder.enumType(MetricPolarity, { name: 'MetricPolarity' });
+export const MetricStatusEnum = builder.enumType(MetricStatus, { name: 'MetricStatus' });
+export const BucketIntervalEnum = builder.enumType(BucketInterval, { name: 'BucketInterval' });
 export const FilterOperatorEnum = builder.enumType('FilterOperator', {
   description:
     'How a property filter compares. Values are compared as text (a JSON number as its text, e.g. "100"), except GT/GTE/LT/LTE, which compare numbers.',
@@ -43,7 +45,7 @@ export const FilterOperatorEnum = builder.enumType('FilterOperator', {
     LTE: { description: 'Like GT, less than or equal.' },
     CONTAINS: { description: 'The property is present and its text contains the one non-empty value (case-sensitive).' },
     EXISTS: { description: 'The property is present (even with a null value). No values.' },
-  },
+  } satisfies Record<FilterOperator, unknown>,
 });
 
 const PropertyFilter = builder.objectRef<StoredEventDefinition['filters'][number]>('PropertyFilter').implement({
@@ -75,7 +77,7 @@ const MetricDefinition = builder.unionType('MetricDefinition', {
 });
 
 const MetricMonitoring = builder
-  .objectRef<{ enabled: boolean; interval: 'HOUR' | 'DAY'; sensitivity: number }>('MetricMonitoring')
+  .objectRef<MonitoringSettings>('MetricMonitoring')
   .implement({
     description: 'Anomaly monitoring settings of a metric.',
     fields: (t) => ({
@@ -92,7 +94,7 @@ export const MetricNode = builder.prismaNode('Metric', {
   description: 'A reusable, environment-scoped metric. Its definition is immutable once created.',
   // node(id) of a deleted or invisible metric is null, not an error.
   nullable: true,
-  findUnique: (id, ctx) => ({ id, AND: [{ deletedAt: null }, environmentScope(ctx.actor)] }),
+  findUnique: (id, ctx) => visibleScopedNode(id, ctx.actor),
   fields: (t) => ({
     environment: t.relation('environment'),
     name: t.exposeString('name'),
@@ -101,7 +103,7 @@ export const MetricNode = builder.prismaNode('Metric', {
     aggregation: t.field({ type: MetricAggregationEnum, resolve: (m) => m.aggregation }),
     polarity: t.field({ type: MetricPolarityEnum, resolve: (m) => m.polarity }),
     status: t.field({ type: MetricStatusEnum, resolve: (m) => m.status }),
-    definition: t.field({ type: MetricDefinition, resolve: (m) => m.definition as unknown as StoredEventDefinition }),
+    definition: t.field({ type: MetricDefinition, resolve: (m) => readEventDefinition(m.definition) }),
     windowHours: t.exposeInt('windowHours', {
       nullable: true,
       description: 'Hours after a subject\'s first exposure during which its events count; null = no limit.',

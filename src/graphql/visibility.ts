@@ -1,8 +1,21 @@
-/** Prisma `where` fragments limiting node(id) lookups to environments the caller can read. */
+/**
+ * The `where` of node(id) lookups (Pothos' prismaNode `findUnique`): a node is visible only in an
+ * environment the caller can read, and never once soft-deleted. One scope for every node type.
+ */
 import { readableEnvironmentIds, type Actor } from '../domain/access/actor.js';
 
-/** `{}` for all-environment tokens, else `environmentId IN (granted)`. */
-export function environmentScope(actor: Actor) {
+/** Environment ids the caller can read as a Prisma filter; undefined (no filter) for all-environment tokens. */
+function readableScope(actor: Actor): { in: string[] } | undefined {
   const ids = readableEnvironmentIds(actor);
-  return ids === 'all' ? {} : { environmentId: { in: ids } };
+  return ids === 'all' ? undefined : { in: ids };
+}
+
+/** node(id) of an Environment: one the caller can read. */
+export function visibleEnvironmentNode(id: string, actor: Actor) {
+  return { id, AND: [{ id: readableScope(actor) }] };
+}
+
+/** node(id) of an environment-scoped, soft-deleted type (Experiment, Metric): not deleted, in an environment the caller can read. */
+export function visibleScopedNode(id: string, actor: Actor) {
+  return { id, AND: [{ deletedAt: null, environmentId: readableScope(actor) }] };
 }

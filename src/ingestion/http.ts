@@ -6,13 +6,21 @@
  * Retry-After, so the SDK re-queues; a 2xx is only sent once the accepted events are stored.
  * Anything unexpected is a masked 500 (no internals in the body).
  */
+import type { EnvironmentService } from '../domain/environment/service.js';
 import type { Logger } from '../lib/logger.js';
-import type { Services } from '../services.js';
 import { WarehouseUnavailableError } from '../domain/errors.js';
-import { RateLimitedError } from './service.js';
+import type { IngestionMetrics } from './metrics.js';
+import { RateLimitedError, type IngestionService } from './service.js';
 
 export const EVENTS_PATH = '/v1/events';
 export const RETRY_AFTER_SECONDS = 5;
+
+/** What the endpoint uses of the services bag: the environment-key lookup, ingestion and request counts. */
+export interface EventsEndpointServices {
+  environments: Pick<EnvironmentService, 'findByKey'>;
+  ingestion: Pick<IngestionService, 'ingest'>;
+  ingestionMetrics: Pick<IngestionMetrics, 'countRequest'>;
+}
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -20,7 +28,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 /** Handles one request to /v1/events; never throws. */
 export async function handleEventsRequest(
   request: Request,
-  deps: { services: Services; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
+  deps: { services: EventsEndpointServices; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
 ): Promise<Response> {
   let response: Response;
   try {
@@ -35,7 +43,7 @@ export async function handleEventsRequest(
 
 async function answer(
   request: Request,
-  deps: { services: Services; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
+  deps: { services: EventsEndpointServices; logger: Logger; maxBodyBytes: number; maxEventsPerBatch: number },
 ): Promise<Response> {
   if (request.method !== 'POST') return json(405, { error: 'use POST' }, { allow: 'POST' });
   const type = request.headers.get('content-type') ?? '';

@@ -1,6 +1,7 @@
 /** Classification of warehouse failures (src/warehouse/errors.ts) and their one translation for the domain. */
 import { describe, expect, it } from 'vitest';
-import { fromWarehouseError, WarehouseUnavailableError } from '../../src/domain/errors.js';
+import { WarehouseUnavailableError } from '../../src/domain/errors.js';
+import { fromWarehouseError } from '../../src/domain/warehouse-failure.js';
 import { classifyWarehouseError, isWarehouseUnavailable, WarehouseError } from '../../src/warehouse/errors.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });

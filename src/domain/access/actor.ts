@@ -3,9 +3,10 @@
  * for every environment: the bootstrap token); the environment key (X-Environment-Key) only
  * allows ingestion and assignment in its own environment. Role checks live here, once.
  */
+import type { Role } from '../../generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 
-export type Role = 'ADMIN' | 'EDITOR' | 'VIEWER';
+export type { Role };
 
 export type Actor =
   | { kind: 'anonymous'; /** A bearer token was sent but is unknown. */ invalidToken?: boolean }

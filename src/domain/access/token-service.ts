@@ -5,8 +5,8 @@
  */
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { generateSecret, hashSecret } from '../../lib/secrets.js';
-import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { validateName } from '../names.js';
 import { requireRole, type Actor, type Role } from './actor.js';
 
 const AUTH_CACHE_MS = 30_000;
@@ -14,8 +14,16 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
+/**
+ * All tokens need of environments: an environment by its key, or null (the environment service
+ * provides it, cached). A port, so access/ stays below the other domain modules.
+ */
+export interface EnvironmentLookup {
+  findByKey(key: string): Promise<{ id: string } | null>;
+}
+
 /** Token service over the control plane: bootstrap, issuance (secret shown once, SHA-256 stored) and authentication. */
-export function createTokenService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
+export function createTokenService(deps: { prisma: PrismaClient; environments: EnvironmentLookup }) {
   const { prisma, environments } = deps;
   const cache = new Map<string, { actor: Actor; until: number }>();
   const lastUsedWritten = new Map<string, number>();
@@ -70,8 +78,7 @@ export function createTokenService(deps: { prisma: PrismaClient; environments: E
      * Returns the stored token and its secret (shown once).
      */
     async create(actor: Actor, input: { name: string; grants: { environmentKey: string; role: Role }[] }) {
-      const name = input.name.trim();
-      if (!name || name.length > 200) throw new ValidationError('name must be 1–200 characters', ['input', 'name']);
+      const name = validateName(input.name, ['input', 'name']);
       if (input.grants.length === 0) throw new ValidationError('at least one grant is required', ['input', 'grants']);
       const grants = new Map<string, Role>();
       for (const [i, g] of input.grants.entries()) {

@@ -1,6 +1,6 @@
 /**
  * Sticky assignment of subjects to experiment variants (design §2, seed 004), and the exposure
- * event that records it in the warehouse.
+ * event that records it in the warehouse (through the ExposureRecorder port, exposure.ts).
  *
  * Path of a call: environment (cached by key) → experiment row by its unique (environment, key),
  * read fresh so status and winner changes apply at once → the placement config cached by
@@ -14,12 +14,11 @@
  * (readable through `get`), the answer is the winner for everyone.
  */
 import type { Experiment, PrismaClient, Variant } from '../../generated/prisma/client.js';
-import type { IngestionService } from '../../ingestion/service.js';
 import { canRead, requireKeyOrRole, type Actor, type Role } from '../access/actor.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import type { ExperimentStatus } from '../experiment/lifecycle.js';
 import { createPlacementConfigCache, type PlacementConfig } from './config-cache.js';
+import type { ExposureRecorder } from './exposure.js';
 import { placeSubject } from './placement.js';
 import { assignmentMode, validateSubjectId, validateTraits, type AssignmentReason } from './rules.js';
 
@@ -49,14 +48,17 @@ export const SERVER_EXPOSURE_ORIGIN = 'liftgate-server';
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
 
-/** Assignment service; `now` (epoch ms) is injectable for exposure timestamps. */
+/**
+ * Assignment service; `exposures` stores exposure events (wired by the composition root), `now`
+ * (epoch ms) is injectable for exposure timestamps.
+ */
 export function createAssignmentService(deps: {
   prisma: PrismaClient;
   environments: EnvironmentService;
-  ingestion: Pick<IngestionService, 'ingest'>;
+  exposures: ExposureRecorder;
   now?: () => number;
 }) {
-  const { prisma, environments, ingestion } = deps;
+  const { prisma, environments, exposures } = deps;
   const now = deps.now ?? Date.now;
   const configs = createPlacementConfigCache(prisma);
 
@@ -116,13 +118,12 @@ export function createAssignmentService(deps: {
   }
 
   /**
-   * Writes one exposure in the SDK wire format through ingestion, so results count it: event =
-   * the experiment's exposureEvent, feature_name = its featureName, identifier = the subject,
-   * value = the variant key, timestamp = now. No event_id: a retried call cannot be told from a
+   * Records one exposure so results count it: the experiment's exposureEvent and featureName, the
+   * subject, the variant key, timestamp = now. No event id: a retried call cannot be told from a
    * genuine second exposure, and results use the first exposure per subject, so a repeat never
-   * changes them; ingestion's content id only merges exact repeats within one millisecond.
-   * Throws WAREHOUSE_UNAVAILABLE, RateLimitedError (the environment's ingestion rate limit), or
-   * VALIDATION when ingestion rejects the event (e.g. traits over 64 KiB).
+   * changes them. Throws WAREHOUSE_UNAVAILABLE, the recorder's rate-limit error (the
+   * environment's ingestion rate limit), or VALIDATION when the event is refused (e.g. traits
+   * over 64 KiB).
    */
   async function recordExposure(
     environment: { id: string; key: string },
@@ -131,24 +132,22 @@ export function createAssignmentService(deps: {
   ): Promise<void> {
     const { experiment, variant } = view;
     if (!variant) return;
-    const result = await ingestion.ingest(environment, [
-      {
-        event: experiment.exposureEvent,
-        feature_name: experiment.featureName,
-        identifier: view.subjectId,
-        value: variant.key,
-        traits,
-        metadata: {
-          origin: SERVER_EXPOSURE_ORIGIN,
-          experiment_key: experiment.key,
-          assignment_reason: view.reason,
-          cohort_index: view.cohortIndex,
-        },
-        timestamp: now(),
+    const { rejected } = await exposures.record({
+      environment,
+      event: experiment.exposureEvent,
+      featureName: experiment.featureName,
+      subjectId: view.subjectId,
+      variantKey: variant.key,
+      traits,
+      metadata: {
+        origin: SERVER_EXPOSURE_ORIGIN,
+        experiment_key: experiment.key,
+        assignment_reason: view.reason,
+        cohort_index: view.cohortIndex,
       },
-    ]);
-    const rejected = result.rejected[0];
-    if (rejected) throw new ValidationError(`the exposure event was rejected: ${rejected.reason}`, ['input']);
+      timestamp: now(),
+    });
+    if (rejected) throw new ValidationError(`the exposure event was rejected: ${rejected}`, ['input']);
   }
 
   return {
@@ -164,7 +163,7 @@ export function createAssignmentService(deps: {
       const { env, experiment } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
       validateSubjectId(input.subjectId, experiment.subjectType, ['input', 'subjectId']);
       const traits = validateTraits(input.traits, ['input', 'traits']);
-      const mode = assignmentMode(experiment.status as ExperimentStatus);
+      const mode = assignmentMode(experiment.status);
       const base = { experiment, subjectId: input.subjectId, cohortIndex: null, assignedAt: null };
       if (mode === 'NOT_RUNNING') return { ...base, variant: null, reason: 'NOT_RUNNING' };
       const config = await configs.get(experiment.id, experiment.resourceVersion);

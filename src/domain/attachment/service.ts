@@ -11,22 +11,19 @@
  * Each change bumps the experiment's resourceVersion by one and is audited on the experiment
  * (ATTACH_METRIC / DETACH_METRIC) in the same transaction.
  */
-import type { Experiment, ExperimentMetric, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockMetricForShare } from '../../db/metric-locks.js';
+import type { ExpectedDirection, Experiment, ExperimentMetric, MetricRole, PrismaClient } from '../../generated/prisma/client.js';
 import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { isOver, type ExperimentStatus } from '../experiment/lifecycle.js';
+import { isOver } from '../experiment/lifecycle.js';
 import { bumpVersion, loadForChange } from '../experiment/versioning.js';
-
-export type MetricRole = 'PRIMARY' | 'SECONDARY' | 'GUARDRAIL';
-export type ExpectedDirection = 'INCREASE' | 'DECREASE' | 'NO_CHANGE';
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
 
 function assertNotOver(exp: Experiment, verb: 'attach metrics to' | 'detach metrics from'): void {
-  if (isOver(exp.status as ExperimentStatus)) {
+  if (isOver(exp.status)) {
     throw new ConflictError(`cannot ${verb} an ${exp.status} experiment`, ['input', 'experimentId']);
   }
 }

@@ -40,6 +40,15 @@ export async function recordAudit(db: Db, actor: Actor, change: AuditChange): Pr
   });
 }
 
+/** Fields an audit entry's before/after leaves out: ids and bookkeeping timestamps. */
+type Bookkeeping = 'id' | 'environmentId' | 'createdAt' | 'updatedAt' | 'deletedAt';
+
+/** The audited state of an environment-scoped row (metric, experiment): its own fields, without ids and timestamps. */
+export function auditState<T extends Record<Bookkeeping, unknown>>(row: T): Omit<T, Bookkeeping> {
+  const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = row;
+  return state;
+}
+
 /** Dates become ISO strings, undefined becomes null: what a JSON column stores. */
 function toJson(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
   if (value === undefined || value === null) return Prisma.DbNull;

@@ -4,6 +4,7 @@ import type { Environment, PrismaClient } from '../../generated/prisma/client.js
 import { isUniqueViolation } from '../../db/errors.js';
 import { canRead, requireGlobalAdmin, requireRole, type Actor, type Role } from '../access/actor.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { validateName } from '../names.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]{3,100}$/;
 
@@ -29,8 +30,7 @@ export function createEnvironmentService(deps: { prisma: PrismaClient }) {
     /** Creates an environment (ADMIN-in-every-environment tokens only); key generated when absent. */
     async create(actor: Actor, input: { name: string; key?: string | null }): Promise<Environment> {
       requireGlobalAdmin(actor);
-      const name = input.name.trim();
-      if (!name || name.length > 200) throw new ValidationError('name must be 1–200 characters', ['input', 'name']);
+      const name = validateName(input.name, ['input', 'name']);
       const key = input.key ?? `env_${randomBytes(12).toString('base64url')}`;
       if (!KEY_PATTERN.test(key)) {
         throw new ValidationError('key must be 3–100 characters of [A-Za-z0-9._-]', ['input', 'key']);

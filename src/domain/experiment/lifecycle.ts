@@ -2,9 +2,10 @@
  * Experiment status machine (design §2, seed 004): DRAFT → ACTIVE → WINNER_DECLARED → ENDED →
  * ARCHIVED, plus ACTIVE → ENDED and DRAFT → ARCHIVED. Pure: no I/O.
  */
+import type { ExperimentStatus } from '../../generated/prisma/enums.js';
 import { InvalidTransitionError, StatusForbidsChangeError } from '../errors.js';
 
-export type ExperimentStatus = 'DRAFT' | 'ACTIVE' | 'WINNER_DECLARED' | 'ENDED' | 'ARCHIVED';
+export type { ExperimentStatus };
 
 export const TRANSITIONS: Readonly<Record<ExperimentStatus, readonly ExperimentStatus[]>> = {
   DRAFT: ['ACTIVE', 'ARCHIVED'],

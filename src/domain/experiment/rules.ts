@@ -1,5 +1,6 @@
 /** Pure validation of experiment keys, variants and cohort allocations (no I/O). */
 import { DomainError, ValidationError, ValidationErrors } from '../errors.js';
+import { validateName } from '../names.js';
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -10,13 +11,6 @@ export function normaliseKey(key: string, field: string[]): string {
     throw new ValidationError('key must be 1–100 characters of letters, digits, ".", "_" or "-"', field);
   }
   return trimmed.toUpperCase();
-}
-
-/** A display name: trimmed, 1–200 characters. */
-export function validateName(name: string, field: string[]): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) throw new ValidationError('name must be 1–200 characters', field);
-  return trimmed;
 }
 
 // A type alias, not an interface: it is then assignable to Prisma's JSON input type.
@@ -51,8 +45,12 @@ export function validateVariants(variants: VariantSpec[], path: string[]): Varia
     } catch (err) {
       errors.push(err as DomainError);
     }
-    const name = v.name.trim();
-    if (!name || name.length > 200) errors.push(new ValidationError('name must be 1–200 characters', [...field, 'name']));
+    let name = v.name.trim();
+    try {
+      name = validateName(v.name, [...field, 'name']);
+    } catch (err) {
+      errors.push(err as DomainError);
+    }
     return { ...v, key, name };
   });
   const controls = out.filter((v) => v.isControl).length;

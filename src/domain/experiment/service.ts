@@ -4,25 +4,27 @@
  * Every change checks `expectedResourceVersion` (versioning.ts), bumps `resourceVersion` by
  * exactly one and writes an audit entry in the same transaction.
  */
-import type { EndedReason, Experiment, Prisma, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { canRead, type Actor } from '../access/actor.js';
-import { recordAudit } from '../audit/service.js';
+import type { Tx } from '../../db/transaction.js';
+import { EndedReason, type AuditAction, type Experiment, type Prisma, type PrismaClient, type Variant } from '../../generated/prisma/client.js';
+import type { Actor } from '../access/actor.js';
+import { environmentListWhere } from '../access/scope.js';
+import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { validateName } from '../names.js';
 import type { ResultsService } from '../results/service.js';
 import { assertEditable, assertTransition, freezesResults, type ExperimentStatus } from './lifecycle.js';
 import {
   normaliseKey,
   validateAllocations,
   validateLinks,
-  validateName,
   validateVariants,
   type AllocationSpec,
   type LinkSpec,
   type VariantSpec,
 } from './rules.js';
-import { bumpVersion, checkVersion, loadForChange as load, type Tx } from './versioning.js';
+import { bumpVersion, checkVersion, loadForChange as load } from './versioning.js';
 
 export interface CreateExperimentInput {
   environmentKey: string;
@@ -59,7 +61,7 @@ export interface ExperimentListFilter {
 
 export type ExperimentService = ReturnType<typeof createExperimentService>;
 
-const ENDED_REASONS: readonly EndedReason[] = ['SUCCESS', 'TECH_ISSUE', 'NO_LONGER_NEEDED', 'NO_STAT_SIG', 'OTHER'];
+const ENDED_REASONS: readonly EndedReason[] = Object.values(EndedReason);
 
 /** Newest first; the id breaks ties so pages are stable. */
 const LIST_ORDER: Prisma.ExperimentOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
@@ -81,13 +83,13 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     actor: Actor,
     input: { experimentId: string; expectedResourceVersion: number },
     to: ExperimentStatus,
-    action: 'START' | 'DECLARE_WINNER' | 'END' | 'ARCHIVE',
+    action: Extract<AuditAction, 'START' | 'DECLARE_WINNER' | 'END' | 'ARCHIVE'>,
     data: Prisma.ExperimentUpdateManyMutationInput,
     check: (exp: Experiment) => Promise<void> = async () => {},
   ): Promise<Experiment> {
     const exp = await loadForChange(actor, input.experimentId, ['input', 'experimentId']);
     checkVersion(exp, input.expectedResourceVersion);
-    assertTransition(exp.status as ExperimentStatus, to);
+    assertTransition(exp.status, to);
     await check(exp);
     // Read before the transaction: no row lock is held while the warehouse answers.
     const freeze =
@@ -215,14 +217,13 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     async update(actor: Actor, input: UpdateExperimentInput): Promise<Experiment> {
       const exp = await loadForChange(actor, input.id, ['input', 'id']);
       checkVersion(exp, input.expectedResourceVersion);
-      const status = exp.status as ExperimentStatus;
       const descriptive = (['name', 'description', 'hypothesis', 'links'] as const).filter(
         (f) => input[f] !== undefined && !(input[f] === null && (f === 'name' || f === 'links')),
       );
       const replacesVariants = input.variants != null;
       if (!descriptive.length && !replacesVariants) throw new ValidationError('nothing to update: give at least one of name, description, hypothesis, links, variants', ['input']);
-      if (replacesVariants) assertEditable(status, 'VARIANTS', ['input', 'variants']);
-      if (descriptive.length) assertEditable(status, 'DESCRIPTION', ['input', descriptive[0]!]);
+      if (replacesVariants) assertEditable(exp.status, 'VARIANTS', ['input', 'variants']);
+      if (descriptive.length) assertEditable(exp.status, 'DESCRIPTION', ['input', descriptive[0]!]);
 
       const data: Prisma.ExperimentUpdateManyMutationInput = {};
       if (input.name != null) data.name = validateName(input.name, ['input', 'name']);
@@ -340,20 +341,9 @@ async function replaceVariants(tx: Tx, experimentId: string, next: VariantSpec[]
 
 /** The list filter as a Prisma `where`: the caller's environment only, never soft-deleted. */
 function listWhere(actor: Actor, environmentId: string, filter: ExperimentListFilter): Prisma.ExperimentWhereInput {
-  if (!canRead(actor, environmentId)) throw new NotFoundError('environment not found');
-  return {
-    environmentId,
-    deletedAt: null,
-    status: filter.status ? filter.status : { not: 'ARCHIVED' },
-  };
+  return { ...environmentListWhere(actor, environmentId), status: filter.status ? filter.status : { not: 'ARCHIVED' } };
 }
 
 function variantState(v: Variant): VariantSpec {
   return { key: v.key, name: v.name, description: v.description, isControl: v.isControl };
-}
-
-/** The experiment's own fields as recorded in the audit log. */
-function auditState(exp: Experiment) {
-  const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = exp;
-  return state;
 }

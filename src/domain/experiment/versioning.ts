@@ -3,11 +3,11 @@
  * bumps it by exactly one, atomically (a conditional update on the version), so of two
  * concurrent changes from the same version one wins and the other gets STALE_VERSION.
  */
-import type { Experiment, Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import { canRead, requireRole, type Actor } from '../access/actor.js';
-import { NotFoundError, StaleVersionError } from '../errors.js';
-
-export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+import type { Tx } from '../../db/transaction.js';
+import type { Experiment, Prisma, PrismaClient, Role } from '../../generated/prisma/client.js';
+import type { Actor } from '../access/actor.js';
+import { requireChangeable } from '../access/scope.js';
+import { StaleVersionError } from '../errors.js';
 
 /** Loads a non-deleted experiment the caller can change with `minimum` role; NotFound/Forbidden otherwise. */
 export async function loadForChange(
@@ -15,12 +15,10 @@ export async function loadForChange(
   actor: Actor,
   id: string,
   field: string[],
-  minimum: 'EDITOR' | 'ADMIN' = 'EDITOR',
+  minimum: Role = 'EDITOR',
 ): Promise<Experiment> {
   const exp = await prisma.experiment.findFirst({ where: { id, deletedAt: null } });
-  if (!exp || !canRead(actor, exp.environmentId)) throw new NotFoundError('experiment not found', field);
-  requireRole(actor, exp.environmentId, minimum);
-  return exp;
+  return requireChangeable(actor, exp, minimum, 'experiment not found', field);
 }
 
 /** Throws STALE_VERSION unless the experiment is at `expected` (the early, friendly check). */

@@ -1,5 +1,5 @@
 /**
- * Pure validation of metrics (no I/O): names, EVENT definitions, windows and monitoring.
+ * Pure validation of metrics (no I/O): EVENT definitions, windows and monitoring (names: domain/names.ts).
  *
  * Filter value arity per operator (the contract: "one for scalar operators, several for IN /
  * NOT_IN, none for EXISTS"):
@@ -9,8 +9,10 @@
  * - EXISTS: no value.
  */
 import { ValidationError } from '../errors.js';
+import type { MetricAggregation } from '../../generated/prisma/enums.js';
 import {
   EVENT_AGGREGATIONS,
+  isEventAggregation,
   parsePropertyPath,
   type FilterOperator,
   type StoredEventDefinition,
@@ -24,13 +26,6 @@ const LIST: FilterOperator[] = ['IN', 'NOT_IN'];
 /** Bounds that keep one metric's SQL small (every filter is a condition of the results query). */
 export const MAX_FILTERS = 20;
 export const MAX_FILTER_VALUES = 1000;
-
-/** A metric name: trimmed, 1–200 characters. Throws ValidationError at `path`. */
-export function validateMetricName(name: string, path: string[]): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) throw new ValidationError('name must be 1–200 characters', path);
-  return trimmed;
-}
 
 /** windowHours: null (no limit) or a whole number of hours ≥ 1. */
 export function validateWindowHours(windowHours: number | null | undefined, path: string[]): number | null {
@@ -51,11 +46,11 @@ export function validateMonitoring<M extends { sensitivity: number }>(monitoring
 
 /** Checks an EVENT definition and returns it normalised; throws ValidationError with the field path. */
 export function validateEventDefinition(
-  aggregation: string,
+  aggregation: MetricAggregation,
   def: { event: string; filters: StoredPropertyFilter[] },
   path: string[],
 ): StoredEventDefinition {
-  if (!(EVENT_AGGREGATIONS as readonly string[]).includes(aggregation)) {
+  if (!isEventAggregation(aggregation)) {
     throw new ValidationError(
       `aggregation ${aggregation} does not apply to EVENT metrics; use one of ${EVENT_AGGREGATIONS.join(', ')}`,
       ['input', 'aggregation'],

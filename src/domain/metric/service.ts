@@ -14,25 +14,30 @@
  *   the same row, so a delete and an attach cannot both succeed.
  * Every change writes an audit entry (entity METRIC) in its own transaction.
  */
-import type { Metric, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockMetricForUpdate } from '../../db/metric-locks.js';
-import { canRead, requireRole, type Actor } from '../access/actor.js';
-import { recordAudit } from '../audit/service.js';
+import type {
+  BucketInterval,
+  Metric,
+  MetricAggregation,
+  MetricPolarity,
+  MetricStatus,
+  Prisma,
+  PrismaClient,
+  Role,
+} from '../../generated/prisma/client.js';
+import type { Actor } from '../access/actor.js';
+import { environmentListWhere, requireChangeable } from '../access/scope.js';
+import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { validateName } from '../names.js';
 import type { StoredPropertyFilter } from './definition.js';
-import {
-  validateEventDefinition,
-  validateMetricName,
-  validateMonitoring,
-  validateWindowHours,
-} from './rules.js';
+import { validateEventDefinition, validateMonitoring, validateWindowHours } from './rules.js';
 
-export type MetricStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
 export interface MonitoringSettings {
   enabled: boolean;
-  interval: 'HOUR' | 'DAY';
+  interval: BucketInterval;
   /** Detector threshold in robust standard deviations. */
   sensitivity: number;
 }
@@ -41,8 +46,8 @@ export interface CreateMetricInput {
   environmentKey: string;
   name: string;
   description?: string | null;
-  aggregation: string;
-  polarity: 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
+  aggregation: MetricAggregation;
+  polarity: MetricPolarity;
   status: MetricStatus;
   definition: { event?: { event: string; filters: StoredPropertyFilter[] } | null; fact?: unknown };
   windowHours?: number | null;
@@ -56,12 +61,6 @@ export interface UpdateMetricInput {
   description?: string | null;
   status?: MetricStatus | null;
   monitoring?: MonitoringSettings | null;
-}
-
-/** The audited state of a metric: everything but ids and timestamps. */
-function auditState(metric: Metric) {
-  const { id, environmentId, createdAt, updatedAt, deletedAt, ...state } = metric;
-  return state;
 }
 
 export type MetricService = ReturnType<typeof createMetricService>;
@@ -83,11 +82,9 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
   }
 
   /** A non-deleted metric the caller can change with `minimum`; NotFound/Forbidden otherwise. */
-  async function loadForChange(actor: Actor, id: string, field: string[], minimum: 'EDITOR' | 'ADMIN'): Promise<Metric> {
+  async function loadForChange(actor: Actor, id: string, field: string[], minimum: Role): Promise<Metric> {
     const metric = await prisma.metric.findFirst({ where: { id, deletedAt: null } });
-    if (!metric || !canRead(actor, metric.environmentId)) throw new NotFoundError('metric not found', field);
-    requireRole(actor, metric.environmentId, minimum);
-    return metric;
+    return requireChangeable(actor, metric, minimum, 'metric not found', field);
   }
 
   return {
@@ -97,7 +94,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
      */
     async create(actor: Actor, input: CreateMetricInput): Promise<Metric> {
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
-      const name = validateMetricName(input.name, ['input', 'name']);
+      const name = validateName(input.name, ['input', 'name']);
       if (!input.definition.event) {
         // Fact metrics aggregate fact tables, which this version cannot create yet.
         throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
@@ -118,7 +115,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
               name,
               description: input.description ?? null,
               kind: 'EVENT',
-              aggregation: input.aggregation as Metric['aggregation'],
+              aggregation: input.aggregation,
               polarity: input.polarity,
               status: input.status,
               definition: definition as object,
@@ -145,8 +142,8 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
      */
     async update(actor: Actor, input: UpdateMetricInput): Promise<Metric> {
       const before = await loadForChange(actor, input.id, ['input', 'id'], 'EDITOR');
-      const data: Prisma.MetricUpdateInput = {};
-      if (input.name != null) data.name = validateMetricName(input.name, ['input', 'name']);
+      const data: Prisma.MetricUpdateManyMutationInput = {};
+      if (input.name != null) data.name = validateName(input.name, ['input', 'name']);
       if (input.description !== undefined) data.description = input.description;
       if (input.status != null) data.status = input.status;
       if (input.monitoring != null) {
@@ -158,7 +155,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       if (typeof data.name === 'string' && data.name !== before.name) await assertNameFree(before.environmentId, data.name, before.id);
       return prisma
         .$transaction(async (tx) => {
-          const { count } = await tx.metric.updateMany({ where: { id: before.id, deletedAt: null }, data: data as Prisma.MetricUpdateManyMutationInput });
+          const { count } = await tx.metric.updateMany({ where: { id: before.id, deletedAt: null }, data });
           if (count === 0) throw new NotFoundError('metric not found', ['input', 'id']);
           const after = await tx.metric.findUniqueOrThrow({ where: { id: before.id } });
           await recordAudit(tx, actor, {
@@ -219,6 +216,5 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
 }
 
 function listWhere(actor: Actor, filter: { environmentId: string; status?: MetricStatus | null }): Prisma.MetricWhereInput {
-  if (!canRead(actor, filter.environmentId)) throw new NotFoundError('environment not found');
-  return { environmentId: filter.environmentId, deletedAt: null, ...(filter.status ? { status: filter.status } : {}) };
+  return { ...environmentListWhere(actor, filter.environmentId), ...(filter.status ? { status: filter.status } : {}) };
 }

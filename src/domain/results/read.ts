@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import type { Experiment } from '../../generated/prisma/client.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
 import { readExperimentAggregates, type ExperimentAggregates } from '../../warehouse/readers/results.js';
-import { fromWarehouseError } from '../errors.js';
+import { fromWarehouseError } from '../warehouse-failure.js';
 import type { ReadoutPlan, ResultsPlanner } from './plan.js';
 
 /** An experiment's figures and where they come from. */

@@ -23,11 +23,10 @@
  *   should only catch harm is attached with INCREASE/DECREASE (one-sided, by polarity).
  * - A metric's verdict is the worst of its comparisons: GUARDRAIL_BREACH > LOSS > INCONCLUSIVE > WIN.
  */
-import type { ExpectedDirection, MetricRole } from '../attachment/service.js';
+import type { ExpectedDirection, MetricPolarity as Polarity, MetricRole } from '../../generated/prisma/enums.js';
 
-export type { ExpectedDirection, MetricRole };
+export type { ExpectedDirection, MetricRole, Polarity };
 export type Verdict = 'WIN' | 'LOSS' | 'GUARDRAIL_BREACH' | 'INCONCLUSIVE';
-export type Polarity = 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER';
 
 /** Verdict of one treatment-vs-control comparison (see the table above). */
 export function comparisonVerdict(input: {
