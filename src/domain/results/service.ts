@@ -5,6 +5,7 @@
  * for the requested alpha, and the verdicts (verdict.ts) judge each comparison.
  */
 import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
+import type { MetricRole } from '../../generated/prisma/enums.js';
 import { analyze, type Estimate, type StatisticKind } from '../../stats/index.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
 import { ValidationError } from '../errors.js';
@@ -27,7 +28,7 @@ export interface VariantComparison {
 }
 export interface MetricResult {
   metric: Metric;
-  role: 'PRIMARY' | 'SECONDARY' | 'GUARDRAIL';
+  role: MetricRole;
   variants: VariantStatistics[];
   comparisons: VariantComparison[];
   verdict: Verdict;
