@@ -6,8 +6,8 @@ import { loadConfig } from '../../src/config/env.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { createRateLimiter } from '../../src/ingestion/rate-limit.js';
 import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
-import { numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
-import { toTabSeparated, type EventRow } from '../../src/warehouse/writer.js';
+import { deeperThan, numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
+import { eventKeyString, toTabSeparated, type EventRow } from '../../src/warehouse/writer.js';
 
 const NOW = 1_795_270_000_000;
 const valid = (raw: unknown): ValidEvent => {
@@ -20,7 +20,7 @@ describe('content ids', () => {
   const events = [
     { event: 'purchase', feature_name: null, identifier: 'u1', value: '99.5', traits: { plan: 'pro', a: [1, { z: 1, y: 2 }] }, metadata: { sdk_version: '6.1.0' }, timestamp: NOW },
     { event: '$flag_exposure', feature_name: 'f', identifier: null, value: 'CONTROL', traits: null, metadata: null, timestamp: NOW },
-    { event: 'näme "quoted"\n', value: 12.5 },
+    { event: 'näme "quoted" \\ back', value: 12.5 },
     { event: 'x', identifier: '🎉', value: '', traits: {}, timestamp: NOW - 1 },
   ];
 
@@ -41,6 +41,26 @@ describe('content ids', () => {
     expect(toEventRows('env', [b].map(valid), NOW)[0]!.event_id).toBe(rows[0]!.event_id);
     expect(rows[2]!.event_id).not.toBe(rows[0]!.event_id);
     expect(rows[3]!.event_id).toBe('mine');
+  });
+});
+
+describe('event keys', () => {
+  it('are unambiguous whatever the fields hold (NUL, digits, colons)', () => {
+    const keys = [
+      ['env', 'col\u0000b', 'c'], ['env', 'col', 'b\u0000c'], ['env', 'col', 'bc'], ['env', 'colb', 'c'],
+      ['env', '3:a', 'b'], ['env', '3', ':ab'], ['en', 'v3:col', 'b'], ['env1', ':', ''], ['env', '1::', ''],
+    ].map(([e, n, i]) => eventKeyString(e!, n!, i!));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('nesting depth', () => {
+  it('counts the value itself as level 1, arrays and objects alike, without recursion', () => {
+    expect(deeperThan({}, 1)).toBe(false);
+    expect(deeperThan({ a: [] }, 1)).toBe(true);
+    expect(deeperThan({ a: [1, { b: 'x' }] }, 3)).toBe(false);
+    expect(deeperThan({ a: [1, { b: {} }] }, 3)).toBe(true);
+    expect(deeperThan(JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`), 32)).toBe(true);
   });
 });
 
