@@ -44,7 +44,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client, config });
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.client, config, logger });
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
   try {
     const keys = await services.warmRecentKeys();
@@ -113,6 +113,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       server.closeAllConnections();
       // Accepted batches are answered only once stored; let the running flush finish first.
       await services.eventWriter.drain();
+      await services.rateLimiter.close();
       await warehouse.close();
       await controlPlane.close();
     },
