@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Forks: libchdb binds one data directory per process, so each test file gets its own process
 // (and its own temp data dir / database names).
@@ -8,7 +8,9 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     pool: 'forks',
+    // test/redis needs Redis and PostgreSQL on 127.0.0.1: `npm run test:redis` (vitest.redis.config.ts).
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/redis/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     execArgv: ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning'],

@@ -46,7 +46,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config });
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, logger });
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
   try {
     const keys = await services.warmRecentKeys();
@@ -116,6 +116,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       server.closeAllConnections();
       // Accepted batches are answered only once stored; let the running flush finish first.
       await services.eventWriter.drain();
+      await services.rateLimiter.close();
       await warehouse.close();
       await controlPlane.close();
     },

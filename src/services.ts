@@ -9,6 +9,7 @@ import { createMetricService } from './domain/metric/service.js';
 import { createResultsService } from './domain/results/service.js';
 import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { Logger } from './lib/logger.js';
 import { createEventWriter } from './ingestion/event-writer.js';
 import { ingestionExposureRecorder } from './ingestion/exposures.js';
 import { createIngestionMetrics } from './ingestion/metrics.js';
@@ -27,7 +28,8 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch'>;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix'>;
+  logger?: Logger;
 }) {
   const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
@@ -42,10 +44,23 @@ export function createServices(deps: {
     onFlush: ingestionMetrics.recordFlush,
   });
   ingestionMetrics.trackPending(eventWriter.pendingEvents);
+  let lastRedisWarning = 0;
+  const rateLimiter = createRateLimiter({
+    perSecond: config.ingestion.rateLimitPerSecond,
+    burst: config.ingestion.rateLimitBurst,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.redisKeyPrefix,
+    onStoreError(err) {
+      // ioredis reports every reconnection attempt: one warning a minute is enough.
+      if (Date.now() - lastRedisWarning < 60_000) return;
+      lastRedisWarning = Date.now();
+      deps.logger?.warn({ err }, 'Redis unreachable: the ingestion rate limit is counted per process meanwhile');
+    },
+  });
   const ingestion = createIngestionService({
     environments,
     writer: eventWriter,
-    rateLimiter: createRateLimiter({ perSecond: config.ingestion.rateLimitPerSecond, burst: config.ingestion.rateLimitBurst }),
+    rateLimiter,
     metrics: ingestionMetrics,
     limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
   });
@@ -61,6 +76,8 @@ export function createServices(deps: {
     eventWriter,
     /** True when the warehouse answers a trivial read (for /healthz); never throws. */
     warehouseHealthy: () => warehouseHealthy(warehouse),
+    /** Closes the rate limiter's Redis connection (at shutdown). */
+    rateLimiter,
     /** Fills the recent-keys filter with the keys stored within the dedup window (at start); returns how many. */
     async warmRecentKeys(now = Date.now()): Promise<number> {
       let n = 0;

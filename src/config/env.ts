@@ -29,6 +29,8 @@ const schema = z.object({
   LIFTGATE_INGEST_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   LIFTGATE_INGEST_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(100_000),
   LIFTGATE_DEDUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  LIFTGATE_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('liftgate:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -55,6 +57,10 @@ export interface Config {
   maxBodyBytes: number;
   maxEventsPerBatch: number;
   ingestion: IngestionConfig;
+  /** Redis shared by the replicas (ingestion rate limit); undefined = process-local state. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key this deployment writes. */
+  redisKeyPrefix: string;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -65,9 +71,9 @@ export interface IngestionConfig {
   maxFutureMs: number;
   /** Oldest accepted event timestamp, as milliseconds before receive time. */
   maxAgeMs: number;
-  /** Sustained events per second per environment; 0 turns rate limiting off. */
+  /** Average events per second per environment; 0 turns rate limiting off. */
   rateLimitPerSecond: number;
-  /** Events an environment may send at once above the sustained rate (token-bucket size). */
+  /** Events per window of rateLimitBurst / rateLimitPerSecond seconds (the most sent at once). */
   rateLimitBurst: number;
   /** A batch not stored within this time is answered 503 (the SDK gives up after 3 s). */
   timeoutMs: number;
@@ -104,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxQueuedEvents: e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS,
       dedupWindowMs: e.LIFTGATE_DEDUP_WINDOW_SECONDS * 1000,
     },
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.LIFTGATE_REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };

@@ -10,7 +10,12 @@
  * The hashed text is exactly `safe-stable-stringify([event, feature_name, identifier, value,
  * traits, metadata, timestamp]) + '#' + occurrence` (absent fields as null), the formula of the
  * first release, so ids of batches resent across an upgrade still match. It is assembled from
- * the already serialised traits/metadata instead of serialising the event again.
+ * the already serialised traits/metadata instead of serialising the event again. That text is
+ * unambiguous whatever the fields hold: JSON quotes and escapes every string (a NUL is `\u0000`),
+ * and the array ends in `]`, so the `#occurrence` suffix cannot be confused with content. Two
+ * different events therefore never share a derived id, and the formula need not change (which
+ * would break deduplication of resends across an upgrade). Stored keys are (environment, event,
+ * event id) compared column-wise; see eventKeyString for the in-process form.
  */
 import { hash } from 'node:crypto';
 import type { EventRow } from '../warehouse/events-store.js';

@@ -5,6 +5,15 @@
  * any non-2xx. Rate limit: 429 + Retry-After. Warehouse down, too slow or overloaded: 503 +
  * Retry-After, so the SDK re-queues; a 2xx is only sent once the accepted events are stored.
  * Anything unexpected is a masked 500 (no internals in the body).
+ *
+ * Oversized bodies: a client such as Python's urllib writes its whole body before reading the
+ * answer, so a 413 sent while it is still writing, followed by closing the socket, reaches it as
+ * a broken pipe and the SDK retries forever. So an answer given before the body was read (413 on
+ * the declared size, or any other early refusal) first reads and discards the rest of the body,
+ * and a body that outgrows the limit while read is drained the same way. The drain is bounded:
+ * at most DRAIN_MAX_BYTES more bytes and DRAIN_MAX_MS; past either the answer goes out with
+ * `Connection: close` (a client still sending then sees the reset, but nothing can hold the
+ * server).
  */
 import type { EnvironmentService } from '../domain/environment/service.js';
 import type { Logger } from '../lib/logger.js';
@@ -14,6 +23,10 @@ import { RateLimitedError, type IngestionService } from './service.js';
 
 export const EVENTS_PATH = '/v1/events';
 export const RETRY_AFTER_SECONDS = 5;
+/** Bytes read and discarded past an early answer or the body limit, so the client can read it. */
+export const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+/** Longest time spent draining a body (milliseconds). */
+export const DRAIN_MAX_MS = 10_000;
 
 /** What the endpoint uses of the services bag: the environment-key lookup, ingestion and request counts. */
 export interface EventsEndpointServices {
@@ -37,6 +50,11 @@ export async function handleEventsRequest(
     deps.logger.error({ err }, 'unexpected /v1/events failure');
     response = json(500, { error: 'unexpected error' });
   }
+  if (request.body && !request.bodyUsed) {
+    // A declared size past the drain bound is not worth reading: answer and close at once.
+    const declared = Number(request.headers.get('content-length') ?? 0);
+    if (declared > DRAIN_MAX_BYTES || !(await drain(request.body.getReader(), 0))) response.headers.set('connection', 'close');
+  }
   deps.services.ingestionMetrics.countRequest(response.status);
   return response;
 }
@@ -58,7 +76,8 @@ async function answer(
   if (!env) return json(401, { error: key ? 'unknown environment key' : 'X-Environment-Key header is required' });
 
   const text = await readBody(request, deps.maxBodyBytes);
-  if (text === null) return json(413, { error: `body exceeds ${deps.maxBodyBytes} bytes` });
+  if (text === null) return json(413, { error: `body exceeds ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+  if (text === undefined) return json(413, { error: `body exceeds ${deps.maxBodyBytes} bytes` });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -86,16 +105,48 @@ async function answer(
 }
 
 /**
- * The body as text, or null when it exceeds `max` bytes. Past the limit the rest is read and
- * discarded (not kept), so the client gets its 413 instead of a reset connection.
+ * The body as text, or, when it exceeds `max` bytes, undefined once the rest was drained (read
+ * and discarded, so the client gets its 413 instead of a reset connection) or null when the drain
+ * hit its bound (the connection should then be closed).
  */
-async function readBody(request: Request, max: number): Promise<string | null> {
+async function readBody(request: Request, max: number): Promise<string | null | undefined> {
   if (!request.body) return '';
+  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size <= max) chunks.push(chunk);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size).toString('utf8');
+    size += value.byteLength;
+    if (size > max) return (await drain(reader, size - max)) ? undefined : null;
+    chunks.push(value);
   }
-  return size > max ? null : Buffer.concat(chunks, size).toString('utf8');
+}
+
+/**
+ * Reads and discards the rest of a body, `already` bytes past the limit so far. True when the
+ * body ended within DRAIN_MAX_BYTES and DRAIN_MAX_MS; false when a bound was hit (the reader is
+ * then cancelled) or the stream failed.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, already: number): Promise<boolean> {
+  const deadline = Date.now() + DRAIN_MAX_MS;
+  let drained = already;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), DRAIN_MAX_MS);
+  });
+  try {
+    while (drained <= DRAIN_MAX_BYTES && Date.now() < deadline) {
+      const next = await Promise.race([reader.read(), timedOut]);
+      if (next === 'timeout') break;
+      if (next.done) return true;
+      drained += next.value.byteLength;
+    }
+    reader.cancel().catch(() => {});
+    return false;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }

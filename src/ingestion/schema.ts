@@ -4,9 +4,15 @@
  * `traits` possibly null, `metadata` carrying `sdk_version`, `timestamp` in epoch milliseconds
  * shared by the events buffered in one millisecond. Unknown fields are ignored.
  *
- * The shape is checked by zod; the two checks that need more than the value itself (the size of
- * `traits`/`metadata` once serialised, and the timestamp against the receive time) run right
- * after, on the serialised text that is stored anyway, so no object is serialised twice.
+ * The shape is checked by zod; the checks that need more than the value itself (the nesting depth
+ * and the size of `traits`/`metadata` once serialised, and the timestamp against the receive time)
+ * run right after, on the serialised text that is stored anyway, so no object is serialised twice.
+ *
+ * Control characters (C0, DEL, C1) are refused in the fields that name or identify something
+ * (event, feature_name, identifier, event_id): no SDK puts them there, they make stored names
+ * that cannot be typed into a metric definition, and a NUL once let two different events share
+ * an idempotency key (issue 14, finding 3). `value` may carry free text, so tab, line feed and
+ * carriage return stay allowed there; the other control characters do not.
  */
 import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
@@ -15,6 +21,18 @@ export const EXPOSURE_EVENT = '$flag_exposure';
 /** Largest `traits` / `metadata` object, in bytes of its JSON text. */
 export const MAX_JSON_BYTES = 64 * 1024;
 export const MAX_EVENT_NAME = 200;
+/**
+ * Deepest nesting of `traits` / `metadata`, the object itself being level 1. Deeper input would
+ * only reach a recursive serialiser's stack limit (5,000 levels failed the whole batch); real
+ * traits are flat or a few levels deep.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const NO_CONTROL = 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
+const NO_CONTROL_IN_TEXT = 'must not contain control characters other than tab, line feed and carriage return';
+const name = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), NO_CONTROL);
 
 const jsonObject = z.record(z.string(), z.unknown()).nullish();
 
@@ -23,14 +41,18 @@ export const wireEventSchema = z
     event: z
       .string()
       .max(MAX_EVENT_NAME, `must be at most ${MAX_EVENT_NAME} characters`)
-      .refine((s) => s.trim() !== '', 'is required (a non-empty string)'),
-    feature_name: z.string().max(200).nullish(),
-    identifier: z.string().max(500).nullish(),
-    value: z.union([z.number().finite(), z.string().max(1000)]).nullish(),
+      .refine((s) => s.trim() !== '', 'is required (a non-empty string)')
+      .refine((s) => !CONTROL.test(s), NO_CONTROL),
+    feature_name: name(200).nullish(),
+    identifier: name(500).nullish(),
+    value: z
+      .union([z.number().finite(), z.string().max(1000)])
+      .refine((v) => typeof v !== 'string' || !CONTROL_IN_TEXT.test(v), NO_CONTROL_IN_TEXT)
+      .nullish(),
     traits: jsonObject,
     metadata: jsonObject,
     timestamp: z.number().finite().nonnegative().nullish(),
-    event_id: z.string().min(1).max(200).nullish(),
+    event_id: name(200).min(1).nullish(),
   })
   .refine((e) => e.event !== EXPOSURE_EVENT || (e.feature_name ?? '') !== '', {
     message: `is required for ${EXPOSURE_EVENT} events`,
@@ -76,6 +98,12 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
       return { ok: false, reason: `timestamp: older than ${describeMs(window.maxAgeMs)}` };
     }
   }
+  for (const field of ['traits', 'metadata'] as const) {
+    const obj = e[field];
+    if (obj != null && deeperThan(obj, MAX_JSON_DEPTH)) {
+      return { ok: false, reason: `${field}: must nest at most ${MAX_JSON_DEPTH} levels deep` };
+    }
+  }
   const traitsJson = e.traits == null ? null : stableJson(e.traits);
   const metadataJson = e.metadata == null ? null : stableJson(e.metadata);
   for (const [field, text] of [['traits', traitsJson], ['metadata', metadataJson]] as const) {
@@ -89,6 +117,23 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
   event.traitsJson = traitsJson;
   event.metadataJson = metadataJson;
   return { ok: true, event };
+}
+
+/**
+ * Whether a parsed JSON value nests objects/arrays more than `max` levels (the value itself is
+ * level 1). Iterative, so any depth JSON.parse produced is measured without exhausting the stack.
+ */
+export function deeperThan(root: object, max: number): boolean {
+  const stack: [object, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return true;
+    const children = Array.isArray(node) ? node : Object.values(node);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 /**

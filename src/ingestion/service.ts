@@ -60,7 +60,7 @@ export function createIngestionService(deps: {
   const now = deps.now ?? Date.now;
 
   async function ingest(environment: { id: string; key: string }, rawEvents: unknown[]): Promise<IngestionResult> {
-    const wait = deps.rateLimiter.take(environment.id, rawEvents.length);
+    const wait = await deps.rateLimiter.take(environment.id, rawEvents.length);
     if (wait > 0) throw new RateLimitedError(wait);
     const receivedAt = now();
     const rejected: RejectedEvent[] = [];

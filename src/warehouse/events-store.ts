@@ -126,7 +126,18 @@ export async function* recentEventIds(
   for await (const [eventId] of rows) yield eventId;
 }
 
-/** The string form of an event key used by findStoredEvents' answer. */
+/**
+ * The string form of an event key (findStoredEvents' answer, the ingestion writer's per-flush
+ * sets): `<length of environment_id>:<environment_id><length of event>:<event><event_id>`.
+ * Length prefixes make it unambiguous for any field contents; fields joined with NUL were not
+ * (`("col\0b", "c")` and `("col", "b\0c")` gave one string, and one event was dropped as a
+ * duplicate of the other: issue 14, finding 3).
+ *
+ * Compatibility: this string is never stored. What is stored is the three columns, and stored
+ * keys are matched column-wise (the tuple IN of findStoredEvents, the table's sort key), so the
+ * new encoding changes no stored key and resends of events stored before the upgrade are
+ * recognised exactly as before. The event ids themselves are unchanged (event-row.ts).
+ */
 export function eventKeyString(environmentId: string, event: string, eventId: string): string {
-  return `${environmentId}\0${event}\0${eventId}`;
+  return `${environmentId.length}:${environmentId}${event.length}:${event}${eventId}`;
 }

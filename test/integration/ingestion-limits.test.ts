@@ -46,12 +46,12 @@ afterAll(async () => {
 
 describe('rate limit per environment', () => {
   it('answers 429 + Retry-After once the bucket is spent, stores nothing of that batch, and leaves other environments alone', async () => {
-    expect((await t.postEvents('limit-a', batch('rl1'))).status).toBe(200); // 15 → 5 left
+    expect((await t.postEvents('limit-a', batch('rl1'))).status).toBe(200); // 15 per 8 s window → 5 left
     const limited = await t.postEvents('limit-a', batch('rl2'));
     expect(limited.status).toBe(429);
-    // 5 events missing at 2 events/s: 3 s (rounded up).
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(2);
-    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(3);
+    // The rest of the 8 s window (15 events at 2 events/s), in whole seconds.
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(6);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(8);
     expect(limited.body.error).toMatch(/rate limit/);
     expect(await storedCount('limit-a', 'rl2-')).toBe(0);
     expect((await t.postEvents('limit-b', batch('rl3'))).status).toBe(200);
@@ -77,7 +77,7 @@ describe('rate limit per environment', () => {
     await t.gql(`mutation($id: ID!) { startExperiment(input: { experimentId: $id, expectedResourceVersion: 1 }) { errors { code } } }`, { id });
     expect((await t.postEvents('limit-e', batch('rl5', 10))).status).toBe(200); // 15 → 5 left
     const ASSIGN = `mutation($s: String!) { assignSubject(input: { environmentKey: "limit-e", experimentKey: "rl-exp", subjectId: $s }) { assignment { reason } errors { code } } }`;
-    // Each exposure takes a token; calls outpace the refill (2/s), so the bucket runs dry.
+    // Each exposure takes one event of the window's budget, so the budget runs dry.
     let limited: { data?: any; errors?: any[] } | undefined;
     for (let i = 0; i < 40 && !limited; i++) {
       const answer = await t.gql(ASSIGN, { s: `subject-${i}` });

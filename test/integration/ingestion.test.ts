@@ -214,10 +214,11 @@ describe('per-event rules (200 with {index, reason}; the valid rest is stored)',
   it('keeps text with tabs, newlines, backslashes, quotes and non-ASCII exactly as sent', async () => {
     const traits = { note: 'tab\there\nnew "line" \\ back\\slash \r', emoji: '🎉 ünïcödé', nested: { a: [1, null, 'x'] } };
     const value = 'a\tb\nc\\d\\N';
-    const res = await t.postEvents(ENV, { events: [{ event: 'text\tevent', identifier: 'text-1\n', value, traits, timestamp: NOW }] });
+    // Names and identifiers refuse control characters (ingestion-hardening.test.ts); values and traits keep them.
+    const res = await t.postEvents(ENV, { events: [{ event: 'text "event" \\ ü', identifier: 'text-1 🎉', value, traits, timestamp: NOW }] });
     expect(res.body.accepted).toBe(1);
-    const [row] = await stored(ENV, `identifier = 'text-1\\n'`);
-    expect(row).toMatchObject({ event: 'text\tevent', value });
+    const [row] = await stored(ENV, `identifier = 'text-1 🎉'`);
+    expect(row).toMatchObject({ event: 'text "event" \\ ü', value });
     expect(JSON.parse(row!.traits)).toEqual(traits);
   });
 

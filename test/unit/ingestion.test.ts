@@ -1,13 +1,13 @@
-/** Pure parts of ingestion: content ids, numeric values, the token bucket, TSV escaping, config rules. */
+/** Pure parts of ingestion: content ids, event keys, nesting depth, numeric values, the rate limiter, TSV escaping, config rules. */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
-import { createRateLimiter } from '../../src/ingestion/rate-limit.js';
+import { createRateLimiter, windowSeconds } from '../../src/ingestion/rate-limit.js';
 import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
-import { numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
-import { toTabSeparated, type EventRow } from '../../src/warehouse/events-store.js';
+import { deeperThan, numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
+import { eventKeyString, toTabSeparated, type EventRow } from '../../src/warehouse/events-store.js';
 
 const NOW = 1_795_270_000_000;
 const valid = (raw: unknown): ValidEvent => {
@@ -20,7 +20,7 @@ describe('content ids', () => {
   const events = [
     { event: 'purchase', feature_name: null, identifier: 'u1', value: '99.5', traits: { plan: 'pro', a: [1, { z: 1, y: 2 }] }, metadata: { sdk_version: '6.1.0' }, timestamp: NOW },
     { event: '$flag_exposure', feature_name: 'f', identifier: null, value: 'CONTROL', traits: null, metadata: null, timestamp: NOW },
-    { event: 'näme "quoted"\n', value: 12.5 },
+    { event: 'näme "quoted" \\ back', value: 12.5 },
     { event: 'x', identifier: '🎉', value: '', traits: {}, timestamp: NOW - 1 },
   ];
 
@@ -44,6 +44,26 @@ describe('content ids', () => {
   });
 });
 
+describe('event keys', () => {
+  it('are unambiguous whatever the fields hold (NUL, digits, colons)', () => {
+    const keys = [
+      ['env', 'col\u0000b', 'c'], ['env', 'col', 'b\u0000c'], ['env', 'col', 'bc'], ['env', 'colb', 'c'],
+      ['env', '3:a', 'b'], ['env', '3', ':ab'], ['en', 'v3:col', 'b'], ['env1', ':', ''], ['env', '1::', ''],
+    ].map(([e, n, i]) => eventKeyString(e!, n!, i!));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('nesting depth', () => {
+  it('counts the value itself as level 1, arrays and objects alike, without recursion', () => {
+    expect(deeperThan({}, 1)).toBe(false);
+    expect(deeperThan({ a: [] }, 1)).toBe(true);
+    expect(deeperThan({ a: [1, { b: 'x' }] }, 3)).toBe(false);
+    expect(deeperThan({ a: [1, { b: {} }] }, 3)).toBe(true);
+    expect(deeperThan(JSON.parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`), 32)).toBe(true);
+  });
+});
+
 describe('numeric values', () => {
   it.each([
     ['99.5', 99.5], [' 42 ', 42], ['-3', -3], ['+1.5e3', 1500], ['1e-05', 0.00001], ['.5', 0.5], ['7.', 7], [12, 12],
@@ -58,23 +78,36 @@ describe('numeric values', () => {
   });
 });
 
-describe('rate limiter', () => {
-  it('is a token bucket per key: burst, refill, whole-second Retry-After, refused requests take nothing', () => {
-    let now = 0;
-    const limiter = createRateLimiter({ perSecond: 10, burst: 100, now: () => now });
-    expect(limiter.take('a', 100)).toBe(0);
-    expect(limiter.take('a', 1)).toBe(1);
-    expect(limiter.take('b', 50)).toBe(0); // another key has its own bucket
-    now = 2_500; // +25
-    expect(limiter.take('a', 60)).toBe(4); // 35 missing at 10/s
-    expect(limiter.take('a', 25)).toBe(0);
-    now = 12_500;
-    expect(limiter.take('a', 100)).toBe(0); // refilled to the burst, never above
-    expect(limiter.take('a', 1)).toBe(1);
+describe('rate limiter (process-local)', () => {
+  it('allows `burst` events per window of burst/perSecond seconds per key, with a whole-second Retry-After; refused requests take nothing', async () => {
+    const limiter = createRateLimiter({ perSecond: 10, burst: 100 }); // 100 events per 10 s
+    expect(await limiter.take('a', 60)).toBe(0);
+    const wait = await limiter.take('a', 60);
+    expect(wait).toBeGreaterThanOrEqual(9);
+    expect(wait).toBeLessThanOrEqual(10);
+    expect(await limiter.take('a', 40)).toBe(0); // the refused 60 were not counted
+    expect(await limiter.take('a', 1)).toBeGreaterThanOrEqual(1);
+    expect(await limiter.take('b', 100)).toBe(0); // another key has its own budget
+    await limiter.close();
   });
 
-  it('is off at 0 events per second', () => {
-    expect(createRateLimiter({ perSecond: 0, burst: 1 }).take('a', 1_000_000)).toBe(0);
+  it('has windows of whole seconds, at least one', () => {
+    expect(windowSeconds(10_000, 50_000)).toBe(5);
+    expect(windowSeconds(2, 15)).toBe(8);
+    expect(windowSeconds(1000, 10)).toBe(1);
+  });
+
+  it('is off at 0 events per second', async () => {
+    expect(await createRateLimiter({ perSecond: 0, burst: 1 }).take('a', 1_000_000)).toBe(0);
+  });
+
+  it('keeps limiting per process while its Redis is unreachable (insurance limiter), without failing requests', async () => {
+    const errors: unknown[] = [];
+    const limiter = createRateLimiter({ perSecond: 1, burst: 10, redisUrl: 'redis://127.0.0.1:1', keyPrefix: 'test-unreachable:', onStoreError: (e) => errors.push(e) });
+    expect(await limiter.take('a', 10)).toBe(0);
+    expect(await limiter.take('a', 1)).toBeGreaterThanOrEqual(1);
+    expect(errors.length).toBeGreaterThan(0);
+    await limiter.close();
   });
 });
 
