@@ -32,15 +32,22 @@ const schema = z.object({
   LIFTGATE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LIFTGATE_METRICS_ADDR: z
     .string()
-    .regex(/^(off|\[[0-9A-Fa-f:.]+\]:\d{1,5}|[A-Za-z0-9.-]+:\d{1,5})$/, 'must be host:port (e.g. 127.0.0.1:9464, [::1]:9464) or off')
-    .refine((v) => v === 'off' || Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, 'port must be 0–65535')
+    .refine(
+      (v) => v === 'off' || (/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(v) && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535),
+      'must be host:port with a port of 0–65535 (e.g. 127.0.0.1:9464, [::1]:9464) or off',
+    )
     .default('127.0.0.1:9464'),
   LIFTGATE_READY_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
   LIFTGATE_CORS_ORIGINS: z
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
-    .pipe(z.array(z.union([z.literal('*'), z.url().regex(/^https?:\/\/[^/]+$/, 'each origin is scheme://host[:port] without a path')]))),
+    .pipe(
+      z
+        .array(z.union([z.literal('*'), z.url().regex(/^https?:\/\/[^/]+$/, 'each origin is scheme://host[:port] without a path')]))
+        // '*' admits every origin (never with credentials); mixing it with a list is a mistake.
+        .refine((origins) => !origins.includes('*') || origins.length === 1, '"*" must be the only entry'),
+    ),
   LIFTGATE_AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().nonnegative().default(20),
   LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS: z.coerce.number().int().positive().max(3650).default(365),
@@ -54,10 +61,6 @@ const schema = z.object({
   }
   if (e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS < e.LIFTGATE_MAX_EVENTS_PER_BATCH) {
     ctx.addIssue({ code: 'custom', path: ['LIFTGATE_INGEST_MAX_QUEUED_EVENTS'], message: 'must be at least LIFTGATE_MAX_EVENTS_PER_BATCH' });
-  }
-  // '*' admits every origin (never with credentials); mixing it with a list is a mistake.
-  if (e.LIFTGATE_CORS_ORIGINS.includes('*') && e.LIFTGATE_CORS_ORIGINS.length > 1) {
-    ctx.addIssue({ code: 'custom', path: ['LIFTGATE_CORS_ORIGINS'], message: '"*" must be the only entry' });
   }
 });
 
