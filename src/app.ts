@@ -36,35 +36,44 @@ export interface App {
   generatedBootstrapToken: string | null;
   /** Base URL once listening, e.g. http://127.0.0.1:4000. */
   url: string;
+  /** Closes listeners, drains the event writer, closes both stores, releases the lock; idempotent. */
+  close(): Promise<void>;
   /** URL of the metrics-only listener (…/metrics), or null when LIFTGATE_METRICS_ADDR=off. */
   metricsUrl: string | null;
-  close(): Promise<void>;
 }
 
 /** Opens stores, migrates, and listens on config.host:config.port (0 = a free port). */
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   // Before either store opens: a second process on the same embedded stores fails here, at once.
-  const usesDataDir = !config.databaseUrl || !config.clickhouseUrl;
-  if (usesDataDir) await mkdir(config.dataDir, { recursive: true });
-  const lock = usesDataDir ? await lockDataDir(config.dataDir) : null;
+  // What is open so far, closed in reverse order by close() or when the start fails half-way.
+  const opened: (() => Promise<void>)[] = [];
   try {
-    return await openAndServe(config, logger, async () => {
-      await lock?.release();
-    });
+    if (!config.databaseUrl || !config.clickhouseUrl) {
+      await mkdir(config.dataDir, { recursive: true });
+      const lock = await lockDataDir(config.dataDir);
+      opened.push(() => lock.release());
+    }
+    return await openAndServe(config, logger, opened);
   } catch (err) {
-    await lock?.release();
+    await closeAll(opened);
     throw err;
   }
 }
 
-async function openAndServe(config: Config, logger: Logger, releaseLock: () => Promise<void>): Promise<App> {
+async function closeAll(opened: (() => Promise<void>)[]): Promise<void> {
+  for (const close of opened.splice(0).reverse()) await close().catch(() => {});
+}
+
+async function openAndServe(config: Config, logger: Logger, opened: (() => Promise<void>)[]): Promise<App> {
   const controlPlane = await openControlPlane({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  opened.push(() => controlPlane.close());
   setPrismaClient(controlPlane.prisma);
   const warehouse = await openWarehouse({
     clickhouseUrl: config.clickhouseUrl,
     database: config.clickhouseDatabase,
     dataDir: config.dataDir,
   });
+  opened.push(() => warehouse.close());
   const warehouseMigrations = await migrateWarehouse(warehouse.client);
   logger.info(
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
@@ -146,16 +155,19 @@ async function openAndServe(config: Config, logger: Logger, releaseLock: () => P
 
   const server = createServer(yoga);
   const metricsListener = config.metricsListener
-    ? await startMetricsListener(config.metricsListener, services.ingestionMetrics.registry, config.metricsToken).catch(async (err: unknown) => {
-        await warehouse.close();
-        await controlPlane.close();
-        throw err;
-      })
+    ? await startMetricsListener(config.metricsListener, services.ingestionMetrics.registry, config.metricsToken)
     : null;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  if (metricsListener) {
+    opened.push(async () => {
+      await new Promise<void>((resolve) => metricsListener.server.close(() => resolve()));
+      metricsListener.server.closeAllConnections();
+    });
+  }
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url: `${url}/graphql` }, 'liftgate listening');
+  let closing: Promise<void> | undefined;
 
   return {
     server,
@@ -163,18 +175,16 @@ async function openAndServe(config: Config, logger: Logger, releaseLock: () => P
     generatedBootstrapToken,
     url,
     metricsUrl: metricsListener?.url ?? null,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      if (metricsListener) {
-        await new Promise<void>((resolve) => metricsListener.server.close(() => resolve()));
-        metricsListener.server.closeAllConnections();
-      }
-      // Accepted batches are answered only once stored; let the running flush finish first.
-      await services.eventWriter.drain();
-      await warehouse.close();
-      await controlPlane.close();
-      await releaseLock();
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        // Accepted batches are answered only once stored; let the running flush finish first.
+        await services.eventWriter.drain();
+        // Then the metrics listener, the warehouse, the control plane and the data-dir lock.
+        for (const close of opened.splice(0).reverse()) await close();
+      })();
+      return closing;
     },
   };
 }

@@ -18,6 +18,11 @@ let app: App;
 try {
   app = await startApp(config, logger);
 } catch (err) {
+  if (err instanceof ConfigError) {
+    // Found once the stores are open (e.g. a revoked LIFTGATE_BOOTSTRAP_TOKEN).
+    console.error(`Liftgate cannot start: invalid configuration\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(2);
+  }
   if (!(err instanceof DataDirLockedError)) throw err;
   console.error(`Liftgate cannot start: ${err.message}`);
   process.exit(3);

@@ -25,7 +25,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: ClickHouseClient;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch'>;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'apiTokenMaxLifetimeMs'>;
 }) {
   const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
@@ -50,7 +50,7 @@ export function createServices(deps: {
   return {
     warehouse,
     environments,
-    tokens: createTokenService({ prisma, environments }),
+    tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
     experiments: createExperimentService({ prisma, environments, results }),

@@ -1,11 +1,15 @@
-/** The audit log (ADMIN): every change to experiments and metrics, newest first. */
+/** The audit log (ADMIN): every change to experiments and metrics, and token revocations, newest first. */
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { NotFoundError } from '../domain/errors.js';
 import { builder } from './builder.js';
 
 export const AuditEntityTypeEnum = builder.enumType('AuditEntityType', {
   description: 'Kind of entity an audit entry is about.',
-  values: ['EXPERIMENT', 'METRIC'] as const,
+  values: {
+    EXPERIMENT: { description: 'An experiment (also its cohorts, lifecycle and attachments).' },
+    METRIC: { description: 'A metric.' },
+    API_TOKEN: { description: 'An API token; recorded in every environment the token could act in.' },
+  },
 });
 
 export const AuditActionEnum = builder.enumType('AuditAction', {
@@ -21,16 +25,19 @@ export const AuditActionEnum = builder.enumType('AuditAction', {
     'ARCHIVE',
     'ATTACH_METRIC',
     'DETACH_METRIC',
+    'REVOKE',
   ] as const,
 });
 
-const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric' } as const;
+const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken' } as const;
 
 const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
   description: 'One change: who made it, to what, when, and the state before and after.',
   fields: (t) => ({
     sequence: t.exposeInt('seq', { description: 'Position in the environment\'s log; higher is later.' }),
-    actorKind: t.exposeString('actorKind', { description: '"token" or "environmentKey".' }),
+    actorKind: t.exposeString('actorKind', {
+      description: '"token", "environmentKey", or "system" (the server itself, e.g. revoking a rotated bootstrap token).',
+    }),
     actorId: t.exposeString('actorId', { nullable: true, description: 'Id of the API token that made the change.' }),
     actorName: t.exposeString('actorName', { nullable: true, description: 'Name of the API token that made the change.' }),
     entityType: t.field({ type: AuditEntityTypeEnum, resolve: (e) => e.entityType }),
@@ -63,7 +70,7 @@ builder.queryField('auditLog', (t) =>
       args: {
         environmentKey: t.arg.string(),
         entityType: t.arg({ type: AuditEntityTypeEnum, required: false }),
-        entityId: t.arg.id({ required: false, description: 'Global id of an Experiment or Metric.' }),
+        entityId: t.arg.id({ required: false, description: 'Global id of an Experiment, Metric or ApiToken.' }),
       },
       totalCount: (_connection, args, ctx) => ctx.services.audit.count(ctx.actor, auditFilter(args)),
       resolve: (query, _root, args, ctx) => ctx.services.audit.list(ctx.actor, auditFilter(args), query),
@@ -72,7 +79,7 @@ builder.queryField('auditLog', (t) =>
   ),
 );
 
-function auditFilter(args: { environmentKey: string; entityType?: 'EXPERIMENT' | 'METRIC' | null; entityId?: string | null }) {
+function auditFilter(args: { environmentKey: string; entityType?: 'EXPERIMENT' | 'METRIC' | 'API_TOKEN' | null; entityId?: string | null }) {
   let entityId: string | null = null;
   if (args.entityId) {
     try {

@@ -19,6 +19,7 @@ import { canRead, requireKeyOrRole, type Actor, type Role } from '../access/acto
 import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { ExperimentStatus } from '../experiment/lifecycle.js';
+import { findExperimentByKey } from '../experiment/lookup.js';
 import { createPlacementConfigCache, type PlacementConfig } from './config-cache.js';
 import { placeSubject } from './placement.js';
 import { assignmentMode, validateSubjectId, validateTraits, type AssignmentReason } from './rules.js';
@@ -73,8 +74,8 @@ export function createAssignmentService(deps: {
     }
     requireKeyOrRole(actor, env.id, minimum);
     const key = experimentKey.trim().toUpperCase();
-    const experiment = await prisma.experiment.findUnique({ where: { environmentId_key: { environmentId: env.id, key } } });
-    if (!experiment || experiment.deletedAt) {
+    const experiment = await findExperimentByKey(prisma, env.id, key);
+    if (!experiment) {
       throw new NotFoundError(`experiment ${key} not found in environment ${environmentKey}`, [...path, 'experimentKey']);
     }
     return { env, experiment };
