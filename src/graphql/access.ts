@@ -138,7 +138,7 @@ builder.mutationField('revokeApiToken', (t) =>
  */
 export async function assertStillAuthenticated(ctx: Pick<Context, 'actor' | 'services'>): Promise<void> {
   if (await ctx.services.tokens.isStillValid(ctx.actor)) return;
-  throw new GraphQLError('invalid, expired or revoked bearer token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  throw new GraphQLError('invalid or revoked (or expired) bearer token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 builder.mutationField('createApiToken', (t) =>
