@@ -44,10 +44,10 @@ export interface App {
 
 /** Opens stores, migrates, and listens on config.host:config.port (0 = a free port). */
 export async function startApp(config: Config, logger: Logger): Promise<App> {
-  // Before either store opens: a second process on the same embedded stores fails here, at once.
   // What is open so far, closed in reverse order by close() or when the start fails half-way.
   const opened: (() => Promise<void>)[] = [];
   try {
+    // Before either store opens: a second process on the same embedded stores fails here, at once.
     if (!config.databaseUrl || !config.clickhouseUrl) {
       await mkdir(config.dataDir, { recursive: true });
       const lock = await lockDataDir(config.dataDir);
