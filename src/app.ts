@@ -1,20 +1,29 @@
 /**
- * Composition root: opens both stores, applies migrations, builds the services and serves
- * `/graphql` (Yoga), `POST /v1/events`, `/healthz` and `/metrics` (Prometheus) from one HTTP server.
+ * Composition root: takes the data directory's lock, opens both stores, applies migrations, builds
+ * the services and serves `/graphql` (Yoga), `POST /v1/events`, `/healthz`, `/readyz` and, with
+ * LIFTGATE_METRICS_TOKEN, `/metrics` from one HTTP server; `/metrics` also on its own listener
+ * (LIFTGATE_METRICS_ADDR). HTTP concerns other than GraphQL live in src/http/.
  */
-import { createServer, type Server } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
 import type { Config } from './config/env.js';
 import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
-import type { Actor } from './domain/access/actor.js';
 import { DomainError } from './domain/errors.js';
 import { schema } from './graphql/schema.js';
+import { createAuthThrottle } from './http/auth-throttle.js';
+import { authenticate, clientIp } from './http/authenticate.js';
+import { corsOptions, CSRF_HEADER } from './http/browser.js';
+import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
+import { createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { RateLimitedError } from './ingestion/service.js';
+import { lockDataDir } from './lib/data-dir-lock.js';
 import type { Logger } from './lib/logger.js';
 import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
@@ -29,24 +38,61 @@ export interface App {
   generatedBootstrapToken: string | null;
   /** Base URL once listening, e.g. http://127.0.0.1:4000. */
   url: string;
+  /** Closes listeners, drains the event writer, closes both stores, releases the lock; idempotent. */
   close(): Promise<void>;
+  /** URL of the metrics-only listener (…/metrics), or null when LIFTGATE_METRICS_ADDR=off. */
+  metricsUrl: string | null;
 }
 
 /** Opens stores, migrates, and listens on config.host:config.port (0 = a free port). */
 export async function startApp(config: Config, logger: Logger): Promise<App> {
+  // What is open so far, closed in reverse order by close() or when the start fails half-way.
+  const opened: (() => Promise<void>)[] = [];
+  try {
+    // Before either store opens: a second process on the same embedded stores fails here, at once.
+    if (!config.databaseUrl || !config.clickhouseUrl) {
+      await mkdir(config.dataDir, { recursive: true });
+      const lock = await lockDataDir(config.dataDir);
+      opened.push(() => lock.release());
+    }
+    return await openAndServe(config, logger, opened);
+  } catch (err) {
+    await closeAll(opened);
+    throw err;
+  }
+}
+
+async function closeAll(opened: (() => Promise<void>)[]): Promise<void> {
+  for (const close of opened.splice(0).reverse()) await close().catch(() => {});
+}
+
+async function openAndServe(config: Config, logger: Logger, opened: (() => Promise<void>)[]): Promise<App> {
   const controlPlane = await openControlPlane({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  opened.push(() => controlPlane.close());
   setPrismaClient(controlPlane.prisma);
   const warehouse = await openWarehouse({
     clickhouseUrl: config.clickhouseUrl,
     database: config.clickhouseDatabase,
     dataDir: config.dataDir,
   });
+  opened.push(() => warehouse.close());
   const warehouseMigrations = await migrateWarehouse(warehouse.queries);
   logger.info(
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
   const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, logger });
+  opened.push(() => services.rateLimiter.close());
+  // --- operations: readiness, failed-auth throttling (src/http/)
+  const writeFailures = createWriteFailures(config.readyFailureWindowMs);
+  services.ingestionMetrics.onWriteFailure((reason) => writeFailures.record(reason));
+  const authThrottle = createAuthThrottle({ maxFailures: config.authFailuresPerWindow, windowMs: config.authFailureWindowMs });
+  const probes = {
+    controlPlane: { kind: controlPlane.kind, ping: () => services.environments.findByKey('__healthz__') },
+    warehouse: { kind: warehouse.kind, ping: async () => {
+      if (!(await services.warehouseHealthy())) throw new Error('warehouse ping failed');
+    } },
+  };
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
   try {
     const keys = await services.warmRecentKeys();
@@ -57,24 +103,37 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   }
 
   const routes: Plugin = {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname === EVENTS_PATH) {
-        endResponse(await handleEventsRequest(request, { services, logger, maxBodyBytes: config.maxBodyBytes, maxEventsPerBatch: config.maxEventsPerBatch }));
+        // Failed-auth throttling of environment keys; the handler itself stays unaware of it.
+        const ip = clientIp((serverContext as { req?: IncomingMessage }).req);
+        const keySent = request.headers.has('x-environment-key');
+        const wait = keySent ? await authThrottle.blockedFor(ip) : null;
+        if (wait !== null) {
+          endResponse(Response.json({ error: 'too many failed authentication attempts from this client; retry later' }, { status: 429, headers: { 'retry-after': String(wait) } }));
+          return;
+        }
+        const response = await handleEventsRequest(request, { services, logger, maxBodyBytes: config.maxBodyBytes, maxEventsPerBatch: config.maxEventsPerBatch });
+        if (keySent && response.status === 401) await authThrottle.recordFailure(ip);
+        endResponse(response);
       } else if (url.pathname === '/healthz') {
-        endResponse(await health(services, controlPlane.kind, warehouse.kind));
-      } else if (url.pathname === '/metrics') {
-        const { registry } = services.ingestionMetrics;
-        endResponse(new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType } }));
+        endResponse(await healthResponse(probes.controlPlane, probes.warehouse));
+      } else if (url.pathname === '/readyz') {
+        endResponse(await readinessResponse(probes.controlPlane, probes.warehouse, writeFailures));
+      } else if (url.pathname === METRICS_PATH) {
+        endResponse(await publicMetricsResponse(services.ingestionMetrics.registry, request.headers.get('authorization'), config.metricsToken));
       }
     },
   };
 
-  const yoga = createYoga({
+  const yoga = createYoga<{ req?: IncomingMessage }>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: logger.child({ component: 'yoga' }),
-    plugins: [routes],
+    // Browser-facing defaults (src/http/browser.ts): CORS allow-list, CSRF header unless JSON.
+    cors: corsOptions(config.corsOrigins),
+    plugins: [routes, useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
     maskedErrors: {
       isDev: false,
       maskError(error, message) {
@@ -96,14 +155,24 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         return defaultMaskError(error, message, false);
       },
     },
-    context: async ({ request }) => createContext(await authenticate(request, services), services),
+    context: async ({ request, req }) => createContext(await authenticate(request, clientIp(req), services, authThrottle), services),
   });
 
   const server = createServer(yoga);
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const metricsListener = config.metricsListener
+    ? await startMetricsListener(config.metricsListener, services.ingestionMetrics.registry, config.metricsToken)
+    : null;
+  if (metricsListener) {
+    opened.push(async () => {
+      await new Promise<void>((resolve) => metricsListener.server.close(() => resolve()));
+      metricsListener.server.closeAllConnections();
+    });
+  }
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url: `${url}/graphql` }, 'liftgate listening');
+  let closing: Promise<void> | undefined;
 
   return {
     server,
@@ -111,37 +180,17 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     warehouse,
     generatedBootstrapToken,
     url,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      // Accepted batches are answered only once stored; let the running flush finish first.
-      await services.eventWriter.drain();
-      await services.rateLimiter.close();
-      await warehouse.close();
-      await controlPlane.close();
+    metricsUrl: metricsListener?.url ?? null,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        // Accepted batches are answered only once stored; let the running flush finish first.
+        await services.eventWriter.drain();
+        // Then the metrics listener, the warehouse, the control plane and the data-dir lock.
+        for (const close of opened.splice(0).reverse()) await close();
+      })();
+      return closing;
     },
   };
-}
-
-/** Bearer token → token actor; X-Environment-Key → environment actor; else anonymous. */
-async function authenticate(request: Request, services: Services): Promise<Actor> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-  if (bearer) return (await services.tokens.authenticate(bearer)) ?? { kind: 'anonymous', invalidToken: true };
-  const key = request.headers.get('x-environment-key');
-  const env = key ? await services.environments.findByKey(key) : null;
-  return env ? { kind: 'environmentKey', environmentId: env.id } : { kind: 'anonymous' };
-}
-
-/** Both stores answer a trivial query: 200, else 503 naming the one that failed. */
-async function health(services: Services, controlPlane: string, warehouse: string): Promise<Response> {
-  const check = (p: Promise<unknown>) => p.then(() => true, () => false);
-  const [cpOk, whOk] = await Promise.all([
-    check(services.environments.findByKey('__healthz__')),
-    services.warehouseHealthy(),
-  ]);
-  const ok = cpOk && whOk;
-  return new Response(
-    JSON.stringify({ status: ok ? 'ok' : 'degraded', controlPlane: { kind: controlPlane, ok: cpOk }, warehouse: { kind: warehouse, ok: whOk } }),
-    { status: ok ? 200 : 503, headers: { 'content-type': 'application/json' } },
-  );
 }

@@ -1,11 +1,32 @@
 /** Process entry: load config, start the app, print a generated bootstrap token once, shut down cleanly. */
-import { startApp } from './app.js';
-import { loadConfig } from './config/env.js';
+import { startApp, type App } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config/env.js';
+import { DataDirLockedError } from './lib/data-dir-lock.js';
 import { createLogger } from './lib/logger.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  // An operator's mistake, not a crash: the list of problems, no stack.
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`Liftgate cannot start: invalid configuration\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(2);
+}
 const logger = createLogger(config.logLevel);
-const app = await startApp(config, logger);
+let app: App;
+try {
+  app = await startApp(config, logger);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    // Found once the stores are open (e.g. a revoked LIFTGATE_BOOTSTRAP_TOKEN).
+    console.error(`Liftgate cannot start: invalid configuration\n${err.problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(2);
+  }
+  if (!(err instanceof DataDirLockedError)) throw err;
+  console.error(`Liftgate cannot start: ${err.message}`);
+  process.exit(3);
+}
 
 if (app.generatedBootstrapToken) {
   // Printed once: only its hash is stored.

@@ -1,5 +1,5 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
-import { createTokenService } from './domain/access/token-service.js';
+import { createTokenService } from './domain/token/service.js';
 import { createAssignmentService } from './domain/assignment/service.js';
 import { createAttachmentService } from './domain/attachment/service.js';
 import { createAuditService } from './domain/audit/service.js';
@@ -28,7 +28,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix'>;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs'>;
   logger?: Logger;
 }) {
   const { prisma, warehouse, config } = deps;
@@ -66,7 +66,7 @@ export function createServices(deps: {
   });
   return {
     environments,
-    tokens: createTokenService({ prisma, environments }),
+    tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
     experiments: createExperimentService({ prisma, environments, results }),

@@ -31,6 +31,28 @@ const schema = z.object({
   LIFTGATE_DEDUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   LIFTGATE_REDIS_KEY_PREFIX: z.string().min(1).max(100).default('liftgate:'),
+  LIFTGATE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LIFTGATE_METRICS_ADDR: z
+    .string()
+    .refine(
+      (v) => v === 'off' || (/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(v) && Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535),
+      'must be host:port with a port of 0–65535 (e.g. 127.0.0.1:9464, [::1]:9464) or off',
+    )
+    .default('127.0.0.1:9464'),
+  LIFTGATE_READY_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
+  LIFTGATE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.union([z.literal('*'), z.url().regex(/^https?:\/\/[^/]+$/, 'each origin is scheme://host[:port] without a path')]))
+        // '*' admits every origin (never with credentials); mixing it with a list is a mistake.
+        .refine((origins) => !origins.includes('*') || origins.length === 1, '"*" must be the only entry'),
+    ),
+  LIFTGATE_AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().nonnegative().default(20),
+  LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS: z.coerce.number().int().positive().max(3650).default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -61,6 +83,19 @@ export interface Config {
   redisUrl: string | undefined;
   /** Prefix of every Redis key this deployment writes. */
   redisKeyPrefix: string;
+  /** Bearer secret that /metrics requires (on either listener); undefined = none. */
+  metricsToken: string | undefined;
+  /** Separate listener for /metrics ({host, port}; port 0 = a free one), or null (off). */
+  metricsListener: { host: string; port: number } | null;
+  /** Window of recent write failures (ingestion 503, warehouse write errors) that make /readyz 503, ms. */
+  readyFailureWindowMs: number;
+  /** Origins browsers may call from (CORS); [] = same-origin only; ['*'] = any, without credentials. */
+  corsOrigins: string[];
+  /** Failed authentications per client IP within `authFailureWindowMs` before 429; 0 = no throttling. */
+  authFailuresPerWindow: number;
+  authFailureWindowMs: number;
+  /** Longest lifetime an API token may be created with (expiresAt bound), ms. */
+  apiTokenMaxLifetimeMs: number;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -83,12 +118,19 @@ export interface IngestionConfig {
   dedupWindowMs: number;
 }
 
-/** Parses an environment (default process.env) into Config; throws listing every invalid variable. */
+/** Invalid configuration: `problems` lists every invalid variable as "NAME: reason". */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default process.env) into Config; throws ConfigError listing every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
   return {
@@ -112,9 +154,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.LIFTGATE_REDIS_KEY_PREFIX,
+    metricsToken: e.LIFTGATE_METRICS_TOKEN,
+    metricsListener: parseAddress(e.LIFTGATE_METRICS_ADDR),
+    readyFailureWindowMs: e.LIFTGATE_READY_FAILURE_WINDOW_SECONDS * 1000,
+    corsOrigins: e.LIFTGATE_CORS_ORIGINS,
+    authFailuresPerWindow: e.LIFTGATE_AUTH_FAILURES_PER_WINDOW,
+    authFailureWindowMs: e.LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS * 1000,
+    apiTokenMaxLifetimeMs: e.LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS * 86_400_000,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
+}
+
+/** 'host:port' or '[v6]:port' → {host, port}; 'off' → null. */
+function parseAddress(value: string): { host: string; port: number } | null {
+  if (value === 'off') return null;
+  const at = value.lastIndexOf(':');
+  return { host: value.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(at + 1)) };
 }
 
 /** Whether NODE_ENV is production, for modules built at import time, before loadConfig runs. */

@@ -1,9 +1,11 @@
-/** Roles, grants, the viewer and API tokens. */
+/** Roles, grants, the viewer and API tokens (issue, list, revoke). */
+import { GraphQLError } from 'graphql';
 import { roleIn } from '../domain/access/actor.js';
+import type { Context } from '../context.js';
 import { Role, type Environment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
-import { payload, payloadType } from './errors.js';
+import { decodeId, payload, payloadType } from './errors.js';
 
 export const RoleEnum = builder.enumType(Role, {
   name: 'Role',
@@ -40,15 +42,17 @@ const Viewer = builder.objectRef<{ tokenName: string }>('Viewer').implement({
 
 const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
-  description: 'A bearer token; its secret is shown once, at creation, and is stored hashed.',
-  // A token is visible to itself and to tokens that are ADMIN in every environment.
-  findUnique: (id, ctx) => {
-    const a = ctx.actor;
-    const self = a.kind === 'token' ? a.tokenId : '00000000-0000-0000-0000-000000000000';
-    return a.kind === 'token' && a.allEnvironments === 'ADMIN' ? { id } : { id, AND: [{ id: self }] };
-  },
+  description: 'A bearer token; its secret is shown once, at creation, and is stored hashed (never returned).',
+  // Visible to itself and to ADMINs of every environment it is granted (global ADMINs: all).
+  findUnique: (id, ctx) => ({ id, AND: [ctx.services.tokens.visibleWhere(ctx.actor)] }),
   fields: (t) => ({
     name: t.exposeString('name'),
+    allEnvironments: t.field({
+      type: RoleEnum,
+      nullable: true,
+      description: 'Role in every environment, present and future (bootstrap tokens); null for tokens with per-environment grants.',
+      resolve: (token) => token.allEnvironments,
+    }),
     grants: t.field({
       type: [Grant],
       description: 'Environments this token can use, with its role in each.',
@@ -56,9 +60,17 @@ const ApiToken = builder.prismaNode('ApiToken', {
       resolve: (token) => token.grants.map((g) => ({ environment: g.environment, role: g.role })),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Last authenticated use, to within a minute (written at most once a minute); null if never used.',
+    }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Unusable from this instant; null = never expires.' }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true, description: 'Unusable since this instant; null = not revoked.' }),
   }),
 });
+
+const ApiTokenConnection = builder.connectionObject({ type: ApiToken, name: 'ApiTokenConnection' }, { name: 'ApiTokenEdge' });
 
 const GrantInput = builder.inputType('GrantInput', {
   fields: (t) => ({
@@ -71,6 +83,11 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
   fields: (t) => ({
     name: t.string(),
     grants: t.field({ type: [GrantInput] }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'When the token stops working: at least 1 minute ahead, at most LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS (default 365). Absent = never expires.',
+    }),
   }),
 });
 
@@ -87,10 +104,49 @@ builder.queryField('viewer', (t) =>
   }),
 );
 
+builder.queryField('apiTokens', (t) =>
+  t.prismaConnection(
+    {
+      type: 'ApiToken',
+      cursor: 'id',
+      description:
+        'API tokens the caller administers, newest first (ADMIN): all for a token that is ADMIN in every environment, else the tokens granted only environments where the caller is ADMIN, and the caller itself. Secrets are never returned. Errors (extensions.code): FORBIDDEN (ADMIN nowhere).',
+      args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked tokens.' }) },
+      authScopes: { token: true },
+      totalCount: (_c, args, ctx) => ctx.services.tokens.count(ctx.actor, { includeRevoked: args.includeRevoked ?? false }),
+      resolve: (query, _r, args, ctx) => ctx.services.tokens.list(ctx.actor, { includeRevoked: args.includeRevoked ?? false }, query),
+    },
+    ApiTokenConnection,
+  ),
+);
+
+builder.mutationField('revokeApiToken', (t) =>
+  t.field({
+    type: ApiTokenPayload,
+    description:
+      'Revokes a token the caller administers (ADMIN of each of its environments; global ADMIN for bootstrap tokens) or the caller itself: UNAUTHENTICATED from its next request, audited (REVOKE) in each of its environments. Idempotent. Errors: NOT_FOUND.',
+    args: { id: t.arg.id({ description: 'Global id of the ApiToken.' }) },
+    authScopes: { token: true },
+    resolve: (_r, { id }, ctx) =>
+      payload(async () => ({ apiToken: await ctx.services.tokens.revoke(ctx.actor, decodeId(id, 'ApiToken', ['id'])) })),
+  }),
+);
+
+/**
+ * Throws UNAUTHENTICATED when the caller's token was revoked or expired since the request began.
+ * Long-lived operations call it before each result they send (a subscription resolver per event),
+ * so a revoked or expired token stops receiving data at its next event, not at reconnection.
+ */
+export async function assertStillAuthenticated(ctx: Pick<Context, 'actor' | 'services'>): Promise<void> {
+  if (await ctx.services.tokens.isStillValid(ctx.actor)) return;
+  throw new GraphQLError('invalid or revoked (or expired) bearer token', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
 builder.mutationField('createApiToken', (t) =>
   t.field({
     type: ApiTokenPayload,
-    description: 'Creates a token with a role per environment; the caller must be ADMIN in each. Errors: NOT_FOUND, FORBIDDEN, VALIDATION.',
+    description:
+      'Creates a token with a role per environment; the caller must be ADMIN in each. Optional expiresAt (bounded). Errors: NOT_FOUND, FORBIDDEN, VALIDATION.',
     args: { input: t.arg({ type: CreateApiTokenInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => {

@@ -1,4 +1,4 @@
-/** The audit log (ADMIN): every change to experiments and metrics, newest first. */
+/** The audit log (ADMIN): every change to experiments and metrics, and token revocations, newest first. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { AuditAction, AuditEntityType } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
@@ -7,6 +7,11 @@ import { decodeId } from './errors.js';
 export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
   name: 'AuditEntityType',
   description: 'Kind of entity an audit entry is about.',
+  values: {
+    EXPERIMENT: { description: 'An experiment (also its cohorts, lifecycle and attachments).' },
+    METRIC: { description: 'A metric.' },
+    API_TOKEN: { description: 'An API token; recorded in every environment the token could act in.' },
+  },
 });
 
 export const AuditActionEnum = builder.enumType(AuditAction, {
@@ -14,13 +19,15 @@ export const AuditActionEnum = builder.enumType(AuditAction, {
   description: 'What was done. Cohort, lifecycle and attachment changes are entries of the experiment.',
 });
 
-const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric' } as const satisfies Record<AuditEntityType, string>;
+const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken' } as const satisfies Record<AuditEntityType, string>;
 
 const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
   description: 'One change: who made it, to what, when, and the state before and after.',
   fields: (t) => ({
     sequence: t.exposeInt('seq', { description: 'Position in the environment\'s log; higher is later.' }),
-    actorKind: t.exposeString('actorKind', { description: '"token" or "environmentKey".' }),
+    actorKind: t.exposeString('actorKind', {
+      description: '"token", "environmentKey", or "system" (the server itself, e.g. revoking a rotated bootstrap token).',
+    }),
     actorId: t.exposeString('actorId', { nullable: true, description: 'Id of the API token that made the change.' }),
     actorName: t.exposeString('actorName', { nullable: true, description: 'Name of the API token that made the change.' }),
     entityType: t.field({ type: AuditEntityTypeEnum, resolve: (e) => e.entityType }),
@@ -53,7 +60,7 @@ builder.queryField('auditLog', (t) =>
       args: {
         environmentKey: t.arg.string(),
         entityType: t.arg({ type: AuditEntityTypeEnum, required: false }),
-        entityId: t.arg.id({ required: false, description: 'Global id of an Experiment or Metric.' }),
+        entityId: t.arg.id({ required: false, description: 'Global id of an Experiment, Metric or ApiToken.' }),
       },
       totalCount: (_connection, args, ctx) => ctx.services.audit.count(ctx.actor, auditFilter(args)),
       resolve: (query, _root, args, ctx) => ctx.services.audit.list(ctx.actor, auditFilter(args), query),

@@ -39,7 +39,7 @@ export const builder = new SchemaBuilder<{
     unauthorizedError: (_parent, ctx) =>
       new GraphQLError(
         ctx.actor.kind === 'anonymous' && ctx.actor.invalidToken
-          ? 'invalid or revoked bearer token'
+          ? 'invalid or revoked (or expired) bearer token'
           : 'authentication required: send Authorization: Bearer <token>',
         { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } },
       ),

@@ -1,8 +1,10 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { EndedReason, ExperimentStatus, type Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
+import { DeletePayload } from './metric.js';
 import { visibleScopedNode } from './visibility.js';
 
 export const ExperimentStatusEnum = builder.enumType(ExperimentStatus, {
@@ -243,7 +245,7 @@ builder.mutationFields((t) => ({
   createExperiment: t.field({
     type: ExperimentPayload,
     description:
-      'Creates a DRAFT experiment with its variants and optional first cohort (EDITOR). Errors: VALIDATION (keys, variants, splits), CONFLICT (key in use), NOT_FOUND/FORBIDDEN.',
+      'Creates a DRAFT experiment with its variants and optional first cohort (EDITOR). Errors: VALIDATION (keys, variants, splits), CONFLICT (key in use by an experiment that is neither ARCHIVED nor deleted), NOT_FOUND/FORBIDDEN.',
     args: { input: t.arg({ type: CreateExperimentInput }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({ experiment: await ctx.services.experiments.create(ctx.actor, input) })),
@@ -295,6 +297,16 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: TransitionInput }) },
     resolve: (_r, { input }, ctx) =>
       changeExperiment(input, (i) => ctx.services.experiments.archive(ctx.actor, i)),
+  }),
+  deleteExperiment: t.field({
+    type: DeletePayload,
+    description:
+      'Soft delete (ADMIN): gone from lists, lookups by key, assignment and node(id); its key can be reused. Assignments, frozen results and the audit log are kept. Errors: NOT_FOUND, FORBIDDEN, CONFLICT (ACTIVE or WINNER_DECLARED: end it first).',
+    args: { id: t.arg.id({ description: 'Global id of the experiment.' }) },
+    resolve: (_r, { id }, ctx) =>
+      payload(async () => ({
+        deletedId: encodeGlobalID('Experiment', await ctx.services.experiments.delete(ctx.actor, decodeId(id, 'Experiment', ['id']))),
+      })),
   }),
 }));
 

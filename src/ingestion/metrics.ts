@@ -1,8 +1,9 @@
 /**
  * Prometheus metrics of event ingestion (prom-client), served as text at GET /metrics. One
  * registry per app instance (not prom-client's global one), so a restarted app in the same process
- * (tests) registers its metrics afresh. Environment labels are environment keys: bounded by the
- * number of environments, and only known environments are counted (unknown keys get 401 first).
+ * (tests) registers its metrics afresh. Environment labels are environment ids, never keys: a key
+ * is the credential of /v1/events and assignSubject, and scrapes end up in dashboards and logs.
+ * Ids are bounded by the number of environments (unknown keys get 401 before anything is counted).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FlushReport } from './event-writer.js';
@@ -11,14 +12,16 @@ export type EventOutcome = 'accepted' | 'rejected' | 'duplicate';
 
 export interface IngestionMetrics {
   registry: Registry;
-  /** Counts events of one request by outcome. */
-  countEvents(environmentKey: string, outcome: EventOutcome, n: number): void;
+  /** Counts events of one request by outcome, labelled with the environment's id. */
+  countEvents(environmentId: string, outcome: EventOutcome, n: number): void;
   /** Counts one /v1/events answer by HTTP status. */
   countRequest(status: number): void;
   /** Records one flush of the event writer (lookup and insert latency, warehouse errors). */
   recordFlush(report: FlushReport): void;
   /** Reports the writer's pending events when scraped. */
   trackPending(read: () => number): void;
+  /** Calls `listener` on every write failure: a 503 answer or a failed warehouse operation (readiness). */
+  onWriteFailure(listener: (reason: string) => void): void;
 }
 
 /** Creates the registry and the ingestion metrics, plus Node's default process metrics. */
@@ -27,7 +30,7 @@ export function createIngestionMetrics(): IngestionMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'liftgate_' });
   const events = new Counter({
     name: 'liftgate_ingested_events_total',
-    help: 'Events received through POST /v1/events and trackEvents, by environment and outcome (accepted = stored now, duplicate = already stored, rejected = invalid).',
+    help: 'Events received through POST /v1/events and trackEvents, by environment id and outcome (accepted = stored now, duplicate = already stored, rejected = invalid).',
     labelNames: ['environment', 'outcome'] as const,
     registers: [registry],
   });
@@ -63,6 +66,8 @@ export function createIngestionMetrics(): IngestionMetrics {
     registers: [registry],
   });
   let readPending = () => 0;
+  const failureListeners: ((reason: string) => void)[] = [];
+  const writeFailed = (reason: string) => failureListeners.forEach((l) => l(reason));
   new Gauge({
     name: 'liftgate_ingest_pending_events',
     help: 'Events waiting for or in the running warehouse flush.',
@@ -74,20 +79,27 @@ export function createIngestionMetrics(): IngestionMetrics {
 
   return {
     registry,
-    countEvents(environmentKey, outcome, n) {
-      if (n > 0) events.inc({ environment: environmentKey, outcome }, n);
+    countEvents(environmentId, outcome, n) {
+      if (n > 0) events.inc({ environment: environmentId, outcome }, n);
     },
     countRequest(status) {
       requests.inc({ status: String(status) });
+      if (status === 503) writeFailed('POST /v1/events answered 503');
     },
     recordFlush(report) {
       flushRows.observe(report.rows);
       if (report.lookedUp > 0) lookupSeconds.observe(report.lookupSeconds);
       if (report.error?.operation !== 'lookup') insertSeconds.observe(report.insertSeconds);
-      if (report.error) warehouseErrors.inc({ operation: report.error.operation });
+      if (report.error) {
+        warehouseErrors.inc({ operation: report.error.operation });
+        writeFailed(`warehouse ${report.error.operation} failed`);
+      }
     },
     trackPending(read) {
       readPending = read;
+    },
+    onWriteFailure(listener) {
+      failureListeners.push(listener);
     },
   };
 }

@@ -70,11 +70,11 @@ export function createIngestionService(deps: {
       if (result.ok) valid.push(result.event);
       else rejected.push({ index, reason: result.reason });
     }
-    deps.metrics.countEvents(environment.key, 'rejected', rejected.length);
+    deps.metrics.countEvents(environment.id, 'rejected', rejected.length);
     try {
       const { accepted, duplicates } = await deps.writer.write(toEventRows(environment.id, valid, receivedAt));
-      deps.metrics.countEvents(environment.key, 'accepted', accepted);
-      deps.metrics.countEvents(environment.key, 'duplicate', duplicates);
+      deps.metrics.countEvents(environment.id, 'accepted', accepted);
+      deps.metrics.countEvents(environment.id, 'duplicate', duplicates);
       return { accepted, duplicates, rejected };
     } catch (err) {
       if (err instanceof WriteRefusedError) throw new WarehouseUnavailableError(err);

@@ -7,7 +7,8 @@ import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/lib/logger.js';
 
-const config = loadConfig();
+// Children of parallel test files must not compete for the default metrics port.
+const config = loadConfig({ LIFTGATE_METRICS_ADDR: '127.0.0.1:0', ...process.env });
 const app = await startApp(config, createLogger(config.logLevel));
 process.stdout.write(`READY ${app.url}\n`);
 process.on('SIGTERM', () => {

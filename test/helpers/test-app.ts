@@ -47,6 +47,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     CLICKHOUSE_DATABASE: 'liftgate_test',
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
+    // Test files run in parallel: the metrics listener takes a free port, not the shared default.
+    LIFTGATE_METRICS_ADDR: '127.0.0.1:0',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   };

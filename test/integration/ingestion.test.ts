@@ -345,15 +345,16 @@ describe('warehouse outage', () => {
 });
 
 describe('/metrics', () => {
-  it('exposes accepted, rejected and duplicate events per environment, insert latency and warehouse errors', async () => {
-    const res = await fetch(`${t.url}/metrics`);
+  it('exposes accepted, rejected and duplicate events per environment id, insert latency and warehouse errors', async () => {
+    const res = await fetch(t.app.metricsUrl!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}$"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
-    expect(value(`liftgate_ingested_events_total{environment="${SDK_ENV}",outcome="accepted"}`)).toBe(11);
-    expect(value(`liftgate_ingested_events_total{environment="${SDK_ENV}",outcome="duplicate"}`)).toBe(11);
-    expect(value(`liftgate_ingested_events_total{environment="${ENV}",outcome="rejected"}`)).toBeGreaterThan(20);
+    const id = async (key: string) => (await t.app.services.environments.findByKey(key))!.id;
+    expect(value(`liftgate_ingested_events_total{environment="${await id(SDK_ENV)}",outcome="accepted"}`)).toBe(11);
+    expect(value(`liftgate_ingested_events_total{environment="${await id(SDK_ENV)}",outcome="duplicate"}`)).toBe(11);
+    expect(value(`liftgate_ingested_events_total{environment="${await id(ENV)}",outcome="rejected"}`)).toBeGreaterThan(20);
     expect(value('liftgate_warehouse_insert_seconds_count')).toBeGreaterThan(5);
     expect(value(`liftgate_warehouse_errors_total{operation="insert"}`)).toBeGreaterThanOrEqual(1);
     expect(value(`liftgate_ingest_requests_total{status="503"}`)).toBeGreaterThanOrEqual(2);

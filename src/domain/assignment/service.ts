@@ -17,6 +17,7 @@ import type { Experiment, PrismaClient, Variant } from '../../generated/prisma/c
 import { canRead, requireKeyOrRole, type Actor, type Role } from '../access/actor.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { findExperimentByKey } from '../experiment/lookup.js';
 import { createPlacementConfigCache, type PlacementConfig } from './config-cache.js';
 import type { ExposureRecorder } from './exposure.js';
 import { placeSubject } from './placement.js';
@@ -75,8 +76,8 @@ export function createAssignmentService(deps: {
     }
     requireKeyOrRole(actor, env.id, minimum);
     const key = experimentKey.trim().toUpperCase();
-    const experiment = await prisma.experiment.findUnique({ where: { environmentId_key: { environmentId: env.id, key } } });
-    if (!experiment || experiment.deletedAt) {
+    const experiment = await findExperimentByKey(prisma, env.id, key);
+    if (!experiment) {
       throw new NotFoundError(`experiment ${key} not found in environment ${environmentKey}`, [...path, 'experimentKey']);
     }
     return { env, experiment };

@@ -23,14 +23,17 @@ export interface AuditChange {
   after?: unknown;
 }
 
+/** A caller, or the server acting on its own (e.g. revoking a rotated bootstrap token at start). */
+export type AuditActor = Actor | { kind: 'system'; name: string };
+
 /** Appends one entry for `change` made by `actor`. Call it inside the change's transaction. */
-export async function recordAudit(db: Db, actor: Actor, change: AuditChange): Promise<void> {
+export async function recordAudit(db: Db, actor: AuditActor, change: AuditChange): Promise<void> {
   await db.auditLogEntry.create({
     data: {
       environmentId: change.environmentId,
       actorKind: actor.kind,
       actorId: actor.kind === 'token' ? actor.tokenId : null,
-      actorName: actor.kind === 'token' ? actor.tokenName : null,
+      actorName: actor.kind === 'token' ? actor.tokenName : actor.kind === 'system' ? actor.name : null,
       entityType: change.entityType,
       entityId: change.entityId,
       action: change.action,

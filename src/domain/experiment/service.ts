@@ -14,6 +14,7 @@ import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { validateName } from '../names.js';
 import type { ResultsService } from '../results/service.js';
+import { findExperimentByKey } from './lookup.js';
 import { assertEditable, assertTransition, freezesResults, type ExperimentStatus } from './lifecycle.js';
 import {
   normaliseKey,
@@ -69,7 +70,8 @@ const LIST_ORDER: Prisma.ExperimentOrderByWithRelationInput[] = [{ createdAt: 'd
 /** Experiment service; `results` takes the readout frozen at winner declaration or end. */
 export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService; results: ResultsService }) {
   const { prisma, environments, results } = deps;
-  const loadForChange = (actor: Actor, id: string, field: string[]) => load(prisma, actor, id, field);
+  const loadForChange = (actor: Actor, id: string, field: string[], minimum: 'EDITOR' | 'ADMIN' = 'EDITOR') =>
+    load(prisma, actor, id, field, minimum);
 
   /**
    * Moves the experiment to `to` along the lifecycle (design §2) with `data`, bumping the
@@ -131,13 +133,14 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
   }
 
   return {
-    /** The experiment with `key` (any case) if the caller can read its environment, else null. */
+    /**
+     * The experiment with `key` (any case) if the caller can read its environment, else null: the
+     * live one, else the latest ARCHIVED one with that key (lookup.ts); never a deleted one.
+     */
     async getVisibleByKey(actor: Actor, environmentKey: string, key: string): Promise<Experiment | null> {
       const env = await environments.getVisible(actor, environmentKey);
       if (!env) return null;
-      return prisma.experiment.findFirst({
-        where: { environmentId: env.id, key: key.trim().toUpperCase(), deletedAt: null },
-      });
+      return findExperimentByKey(prisma, env.id, key.trim().toUpperCase());
     },
 
     /** Creates a DRAFT experiment with its variants and optional first cohort (index 0). */
@@ -151,7 +154,10 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       const subjectType = input.subjectType.trim().toUpperCase() || 'ANY';
       const links = validateLinks(input.links, ['input', 'links']);
       const variants = validateVariants(input.variants, ['input', 'variants']);
-      const conflict = new ConflictError(`an experiment with key ${key} exists in this environment`, ['input', 'key']);
+      const conflict = new ConflictError(
+        `an experiment with key ${key} exists in this environment (keys of ARCHIVED or deleted experiments can be reused)`,
+        ['input', 'key'],
+      );
       return prisma.$transaction(async (tx) => {
         const exp = await tx.experiment.create({
           data: {
@@ -303,6 +309,39 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
     /** DRAFT or ENDED → ARCHIVED (hidden from default lists). */
     archive(actor: Actor, input: { experimentId: string; expectedResourceVersion: number }) {
       return transition(actor, input, 'ARCHIVED', 'ARCHIVE', {});
+    },
+
+    /**
+     * Soft delete (ADMIN): the experiment leaves lists, key lookups, assignment and node(id), its
+     * key is free for a new experiment, and its rows (assignments, frozen results, audit) stay.
+     * A running experiment (ACTIVE, WINNER_DECLARED) still assigns SDK traffic: CONFLICT until it
+     * is ended. Returns the deleted id. Throws NOT_FOUND, FORBIDDEN, CONFLICT.
+     */
+    async delete(actor: Actor, id: string): Promise<string> {
+      const exp = await loadForChange(actor, id, ['id'], 'ADMIN');
+      const running: ExperimentStatus[] = ['ACTIVE', 'WINNER_DECLARED'];
+      const conflict = (status: string) =>
+        new ConflictError(`experiment ${exp.key} is ${status} and still assigns subjects: end it before deleting it`, ['id']);
+      if (running.includes(exp.status as ExperimentStatus)) throw conflict(exp.status);
+      return prisma.$transaction(async (tx) => {
+        // Conditional on the state just read, so a concurrent start or delete is not overwritten.
+        const { count } = await tx.experiment.updateMany({
+          where: { id: exp.id, deletedAt: null, status: { notIn: running } },
+          data: { deletedAt: new Date(), resourceVersion: { increment: 1 } },
+        });
+        if (count === 0) {
+          const now = await tx.experiment.findUnique({ where: { id: exp.id }, select: { status: true, deletedAt: true } });
+          throw !now || now.deletedAt ? new NotFoundError('experiment not found', ['id']) : conflict(now.status);
+        }
+        await recordAudit(tx, actor, {
+          environmentId: exp.environmentId,
+          entityType: 'EXPERIMENT',
+          entityId: exp.id,
+          action: 'DELETE',
+          before: auditState(exp),
+        });
+        return exp.id;
+      });
     },
   };
 }

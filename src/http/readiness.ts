@@ -1,0 +1,66 @@
+/**
+ * Liveness and readiness. `/healthz` (liveness) answers whenever the process can serve HTTP and
+ * reports both stores; `/readyz` (readiness, for load balancers) is 503 when a store does not
+ * answer or when a write failed recently: ingestion answered 503 or a warehouse write failed
+ * within the window (a full disk or a read-only events table leave reads working, so a ping
+ * alone would keep sending SDK traffic to a replica that cannot store it).
+ */
+
+/** Remembers the last write failure; `recent()` says whether it is within the window. */
+export interface WriteFailures {
+  record(reason: string, at?: number): void;
+  /** The latest failure within the window, or null. */
+  recent(now?: number): { reason: string; at: Date } | null;
+}
+
+export function createWriteFailures(windowMs: number): WriteFailures {
+  let last: { reason: string; at: number } | null = null;
+  return {
+    record(reason, at = Date.now()) {
+      last = { reason, at };
+    },
+    recent(now = Date.now()) {
+      return last && now - last.at <= windowMs ? { reason: last.reason, at: new Date(last.at) } : null;
+    },
+  };
+}
+
+export interface StoreProbe {
+  kind: string;
+  /** Resolves when the store answers a trivial query; rejects otherwise. */
+  ping(): Promise<unknown>;
+}
+
+/** Both stores answer: 200, else 503 naming the one that failed. */
+export async function healthResponse(controlPlane: StoreProbe, warehouse: StoreProbe): Promise<Response> {
+  const stores = await probe(controlPlane, warehouse);
+  const ok = stores.controlPlane.ok && stores.warehouse.ok;
+  return json(ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', ...stores });
+}
+
+/** Stores answer and no write failed within the window: 200 `ready`, else 503 with the reasons. */
+export async function readinessResponse(controlPlane: StoreProbe, warehouse: StoreProbe, failures: WriteFailures): Promise<Response> {
+  const stores = await probe(controlPlane, warehouse);
+  const failure = failures.recent();
+  const reasons = [
+    ...(stores.controlPlane.ok ? [] : ['control plane does not answer']),
+    ...(stores.warehouse.ok ? [] : ['warehouse does not answer']),
+    ...(failure ? [`recent write failure at ${failure.at.toISOString()}: ${failure.reason}`] : []),
+  ];
+  return json(reasons.length ? 503 : 200, {
+    status: reasons.length ? 'not_ready' : 'ready',
+    ...stores,
+    lastWriteFailure: failure ? { at: failure.at.toISOString(), reason: failure.reason } : null,
+    reasons,
+  });
+}
+
+async function probe(controlPlane: StoreProbe, warehouse: StoreProbe) {
+  const check = (p: () => Promise<unknown>) => p().then(() => true, () => false);
+  const [cpOk, whOk] = await Promise.all([check(controlPlane.ping), check(warehouse.ping)]);
+  return { controlPlane: { kind: controlPlane.kind, ok: cpOk }, warehouse: { kind: warehouse.kind, ok: whOk } };
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}
