@@ -12,6 +12,7 @@ import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import type { Actor } from './domain/access/actor.js';
 import { DomainError } from './domain/errors.js';
+import { operationLimitPlugins } from './graphql/limits.js';
 import { schema } from './graphql/schema.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { RateLimitedError } from './ingestion/service.js';
@@ -72,7 +73,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: logger.child({ component: 'yoga' }),
-    plugins: [routes],
+    plugins: [
+      routes,
+      // Depth, aliases, tokens, directives, cost, execution timeout, suggestions (src/graphql/limits.ts).
+      ...operationLimitPlugins(config.graphqlLimits, {
+        hasValidToken: async (request) => (await authenticate(request, services)).kind === 'token',
+      }),
+    ],
     maskedErrors: {
       isDev: false,
       maskError(error, message) {

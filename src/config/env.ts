@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { OperationLimits } from '../graphql/limits.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -29,6 +30,13 @@ const schema = z.object({
   LIFTGATE_INGEST_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   LIFTGATE_INGEST_MAX_QUEUED_EVENTS: z.coerce.number().int().positive().default(100_000),
   LIFTGATE_DEDUP_WINDOW_SECONDS: z.coerce.number().int().positive().default(3600),
+  // GraphQL operation limits (src/graphql/limits.ts); README "Operation limits" explains the defaults.
+  LIFTGATE_GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  LIFTGATE_GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
+  LIFTGATE_GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().max(10_000, 'larger documents can nest deep enough to overflow the validator').default(1_000),
+  LIFTGATE_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
+  LIFTGATE_GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(3_000),
+  LIFTGATE_GRAPHQL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -55,6 +63,7 @@ export interface Config {
   maxBodyBytes: number;
   maxEventsPerBatch: number;
   ingestion: IngestionConfig;
+  graphqlLimits: OperationLimits;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -103,6 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.LIFTGATE_INGEST_TIMEOUT_MS,
       maxQueuedEvents: e.LIFTGATE_INGEST_MAX_QUEUED_EVENTS,
       dedupWindowMs: e.LIFTGATE_DEDUP_WINDOW_SECONDS * 1000,
+    },
+    graphqlLimits: {
+      maxDepth: e.LIFTGATE_GRAPHQL_MAX_DEPTH,
+      maxAliases: e.LIFTGATE_GRAPHQL_MAX_ALIASES,
+      maxTokens: e.LIFTGATE_GRAPHQL_MAX_TOKENS,
+      maxDirectives: e.LIFTGATE_GRAPHQL_MAX_DIRECTIVES,
+      maxCost: e.LIFTGATE_GRAPHQL_MAX_COST,
+      timeoutMs: e.LIFTGATE_GRAPHQL_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

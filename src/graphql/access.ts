@@ -40,6 +40,8 @@ const Viewer = builder.objectRef<{ tokenName: string }>('Viewer').implement({
 const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
   description: 'A bearer token; its secret is shown once, at creation, and is stored hashed.',
+  // node(id) of an absent or invisible token is null, not an error.
+  nullable: true,
   // A token is visible to itself and to tokens that are ADMIN in every environment.
   findUnique: (id, ctx) => {
     const a = ctx.actor;

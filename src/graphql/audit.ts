@@ -2,6 +2,7 @@
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { NotFoundError } from '../domain/errors.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
 
 export const AuditEntityTypeEnum = builder.enumType('AuditEntityType', {
   description: 'Kind of entity an audit entry is about.',
@@ -58,6 +59,7 @@ builder.queryField('auditLog', (t) =>
     {
       type: 'AuditLogEntry',
       cursor: 'seq',
+      complexity: pagedCost,
       description:
         'The environment\'s audit log, newest first (ADMIN). Filter by entity type and/or entity global id. Errors (extensions.code): NOT_FOUND, FORBIDDEN.',
       args: {

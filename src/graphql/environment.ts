@@ -6,6 +6,8 @@ import { payload, payloadType } from './errors.js';
 export const EnvironmentNode = builder.prismaNode('Environment', {
   id: { field: 'id' },
   description: 'The tenant unit. Its key authenticates SDKs (X-Environment-Key) for ingestion and assignment.',
+  // node(id) of an absent or invisible environment is null, not an error.
+  nullable: true,
   findUnique: (id, ctx) => {
     const readable = readableEnvironmentIds(ctx.actor);
     return readable === 'all' ? { id } : { id, AND: [{ id: { in: readable } }] };

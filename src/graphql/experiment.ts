@@ -1,6 +1,7 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
 import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
@@ -219,6 +220,7 @@ builder.prismaObjectField(EnvironmentNode, 'experiments', (t) =>
     {
       type: 'Experiment',
       cursor: 'id',
+      complexity: pagedCost,
       description:
         'The environment\'s experiments, newest first. Without `status`, ARCHIVED experiments are hidden; with it, only that status.',
       args: { status: t.arg({ type: ExperimentStatusEnum, required: false, description: 'Only experiments in this status.' }) },

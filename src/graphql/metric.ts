@@ -2,6 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { StoredEventDefinition } from '../domain/metric/definition.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { environmentScope } from './visibility.js';
@@ -201,6 +202,7 @@ builder.prismaObjectField(EnvironmentNode, 'metrics', (t) =>
     {
       type: 'Metric',
       cursor: 'id',
+      complexity: pagedCost,
       description:
         'The environment\'s non-deleted metrics, oldest first. Without `status`, every status is listed (ARCHIVED included).',
       args: { status: t.arg({ type: MetricStatusEnum, required: false, description: 'Only metrics with this status.' }) },

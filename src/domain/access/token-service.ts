@@ -6,8 +6,8 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { generateSecret, hashSecret } from '../../lib/secrets.js';
 import type { EnvironmentService } from '../environment/service.js';
-import { NotFoundError, ValidationError } from '../errors.js';
-import { requireRole, type Actor, type Role } from './actor.js';
+import { ValidationError } from '../errors.js';
+import type { Actor, Role } from './actor.js';
 
 const AUTH_CACHE_MS = 30_000;
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -76,9 +76,8 @@ export function createTokenService(deps: { prisma: PrismaClient; environments: E
       const grants = new Map<string, Role>();
       for (const [i, g] of input.grants.entries()) {
         const field = ['input', 'grants', String(i), 'environmentKey'];
-        const env = await environments.findByKey(g.environmentKey);
-        if (!env) throw new NotFoundError(`environment ${g.environmentKey} not found`, field);
-        requireRole(actor, env.id, 'ADMIN');
+        // Absent and invisible environments answer alike (existence does not leak).
+        const env = await environments.requireForChange(actor, g.environmentKey, 'ADMIN', field);
         if (grants.has(env.id)) throw new ValidationError('each environment may be granted once', field);
         grants.set(env.id, g.role);
       }
