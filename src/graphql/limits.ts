@@ -133,18 +133,23 @@ export function operationLimitPlugins(limits: OperationLimits, deps: { hasValidT
       setExecuteFn((a) => executeFn({ ...a, signal: AbortSignal.any(signals) } as typeof a));
       return { onExecuteDone: () => clearTimeout(timer) };
     },
-    async onResultProcess({ request, result }) {
-      const results = (Array.isArray(result) ? result : [result]) as ExecutionResult[];
-      const errors = results.flatMap((r) => r?.errors ?? []);
-      for (const error of errors) {
+    async onResultProcess({ request, result, setResult }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
+      const { errors } = result as ExecutionResult;
+      for (const error of errors!) {
         // Yoga marks parse errors `spec: true` (200 for application/json, as GraphQL over HTTP
         // allows); a refused operation is a 400 (503 for a timeout) whatever the client accepts.
-        const http = (error.extensions as { code?: unknown; http?: { spec?: boolean } }).http;
+        const http = (error.extensions as { http?: { spec?: boolean } }).http;
         if (http && (error.extensions.code === 'OPERATION_LIMIT' || error.extensions.code === 'OPERATION_TIMEOUT')) http.spec = false;
       }
-      const suggesting = errors.filter((e) => HAS_SUGGESTION.test(e.message));
-      if (suggesting.length === 0 || (await deps.hasValidToken(request))) return;
-      for (const error of suggesting) (error as { message: string }).message = error.message.replace(SUGGESTION, '');
+      if (!errors!.some((e) => HAS_SUGGESTION.test(e.message)) || (await deps.hasValidToken(request))) return;
+      // New errors, not edited ones: Yoga caches validation results across requests and callers.
+      const stripped = errors!.map((e) =>
+        HAS_SUGGESTION.test(e.message)
+          ? new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: e.extensions })
+          : e,
+      );
+      setResult({ ...(result as ExecutionResult), errors: stripped });
     },
   };
   return [limitsPlugin];
