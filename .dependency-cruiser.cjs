@@ -4,7 +4,7 @@
  *
  *   entry           src/main.ts, src/app.ts, src/services.ts, src/context.ts
  *     ↓
- *   adapters        src/graphql, src/ingestion, src/realtime, src/jobs   (never each other)
+ *   adapters        src/graphql, src/http, src/ingestion, src/realtime, src/jobs (never each other)
  *     ↓
  *   domain          src/domain                                           (no GraphQL packages)
  *     ↓
@@ -21,7 +21,7 @@
  */
 const ENTRY = '^src/(main|app|services|context)[.]ts$';
 const ENTRY_BAG_TYPES = '^src/(services|context)[.]ts$';
-const ADAPTERS = '^src/(graphql|ingestion|realtime|jobs)/';
+const ADAPTERS = '^src/(graphql|http|ingestion|realtime|jobs)/';
 const DOMAIN = '^src/domain/';
 /** Domain modules without I/O: rules, state machines, verdicts, placement, stored shapes, ports. */
 const PURE_DOMAIN = [

@@ -15,9 +15,10 @@ import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import { DomainError } from './domain/errors.js';
+import { operationLimitPlugins } from './graphql/limits.js';
 import { schema } from './graphql/schema.js';
 import { createAuthThrottle } from './http/auth-throttle.js';
-import { authenticate, clientIp } from './http/authenticate.js';
+import { authenticate, clientIp, hasValidToken } from './http/authenticate.js';
 import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
 import { createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
@@ -133,7 +134,15 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     logging: logger.child({ component: 'yoga' }),
     // Browser-facing defaults (src/http/browser.ts): CORS allow-list, CSRF header unless JSON.
     cors: corsOptions(config.corsOrigins),
-    plugins: [routes, useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })],
+    plugins: [
+      routes,
+      useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
+      // Depth, aliases, tokens, directives, cost, execution timeout, suggestions (src/graphql/limits.ts).
+      ...operationLimitPlugins(config.graphqlLimits, {
+        // Not `authenticate`: a suggestion check must not count as a second failed attempt.
+        hasValidToken: (request) => hasValidToken(request, services),
+      }),
+    ],
     maskedErrors: {
       isDev: false,
       maskError(error, message) {

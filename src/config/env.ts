@@ -53,6 +53,13 @@ const schema = z.object({
   LIFTGATE_AUTH_FAILURES_PER_WINDOW: z.coerce.number().int().nonnegative().default(20),
   LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
   LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS: z.coerce.number().int().positive().max(3650).default(365),
+  // GraphQL operation limits (src/graphql/limits.ts); README "Operation limits" explains the defaults.
+  LIFTGATE_GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  LIFTGATE_GRAPHQL_MAX_ALIASES: z.coerce.number().int().nonnegative().default(15),
+  LIFTGATE_GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().max(10_000, 'larger documents can nest deep enough to overflow the validator').default(1_000),
+  LIFTGATE_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
+  LIFTGATE_GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(3_000),
+  LIFTGATE_GRAPHQL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -67,6 +74,22 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** GraphQL operation limits (LIFTGATE_GRAPHQL_*), applied by src/graphql/limits.ts. */
+export interface OperationLimits {
+  /** Deepest field nesting, counting the root field as 1 (fragments count where spread). */
+  maxDepth: number;
+  /** Aliased fields in one operation (`__typename` aliases are free). */
+  maxAliases: number;
+  /** Lexical tokens in one document (names, punctuation, values); whitespace and comments are free. */
+  maxTokens: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Cost budget of one operation: see ./cost.ts for the weights. */
+  maxCost: number;
+  /** Wall-clock budget of one execution, in milliseconds. */
+  timeoutMs: number;
+}
 
 export interface Config {
   port: number;
@@ -96,6 +119,8 @@ export interface Config {
   authFailureWindowMs: number;
   /** Longest lifetime an API token may be created with (expiresAt bound), ms. */
   apiTokenMaxLifetimeMs: number;
+  /** GraphQL operation limits (src/graphql/limits.ts applies them). */
+  graphqlLimits: OperationLimits;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -161,6 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authFailuresPerWindow: e.LIFTGATE_AUTH_FAILURES_PER_WINDOW,
     authFailureWindowMs: e.LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS * 1000,
     apiTokenMaxLifetimeMs: e.LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS * 86_400_000,
+    graphqlLimits: {
+      maxDepth: e.LIFTGATE_GRAPHQL_MAX_DEPTH,
+      maxAliases: e.LIFTGATE_GRAPHQL_MAX_ALIASES,
+      maxTokens: e.LIFTGATE_GRAPHQL_MAX_TOKENS,
+      maxDirectives: e.LIFTGATE_GRAPHQL_MAX_DIRECTIVES,
+      maxCost: e.LIFTGATE_GRAPHQL_MAX_COST,
+      timeoutMs: e.LIFTGATE_GRAPHQL_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };

@@ -43,6 +43,8 @@ const Viewer = builder.objectRef<{ tokenName: string }>('Viewer').implement({
 const ApiToken = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
   description: 'A bearer token; its secret is shown once, at creation, and is stored hashed (never returned).',
+  // node(id) of an absent or invisible token is null, not an error.
+  nullable: true,
   // Visible to itself and to ADMINs of every environment it is granted (global ADMINs: all).
   findUnique: (id, ctx) => ({ id, AND: [ctx.services.tokens.visibleWhere(ctx.actor)] }),
   fields: (t) => ({

@@ -3,6 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { AuditAction, AuditEntityType } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { decodeId } from './errors.js';
+import { pagedCost } from './cost.js';
 
 export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
   name: 'AuditEntityType',
@@ -55,6 +56,7 @@ builder.queryField('auditLog', (t) =>
     {
       type: 'AuditLogEntry',
       cursor: 'seq',
+      complexity: pagedCost,
       description:
         'The environment\'s audit log, newest first (ADMIN). Filter by entity type and/or entity global id. Errors (extensions.code): NOT_FOUND, FORBIDDEN.',
       args: {

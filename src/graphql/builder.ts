@@ -3,6 +3,7 @@
  * types of its own. Global ids are the relay plugin's base64("Type:uuid").
  */
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -12,6 +13,7 @@ import type { Context } from '../context.js';
 import { prismaClient } from '../db/prisma-ref.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
+import { LIST_MULTIPLIER } from './cost.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -27,7 +29,9 @@ export const builder = new SchemaBuilder<{
   /** Every contract connection has totalCount: prisma connections set it, as a value or a thunk. */
   Connection: { totalCount: number | (() => number | Promise<number>) };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
+  // Only the weights: the limit is checked before execution (src/graphql/limits.ts).
+  complexity: { defaultComplexity: 1, defaultListMultiplier: LIST_MULTIPLIER },
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -55,6 +59,8 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesQueryOptions: false,
+    // A connection's page is counted on the connection field (cost.ts pagedCost), not again here.
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
     nodeQueryOptions: { description: 'Fetches any object by its global id; null when absent or not visible.' },
   },
 });

@@ -6,6 +6,8 @@ import { visibleEnvironmentNode } from './visibility.js';
 export const EnvironmentNode = builder.prismaNode('Environment', {
   id: { field: 'id' },
   description: 'The tenant unit. Its key authenticates SDKs (X-Environment-Key) for ingestion and assignment.',
+  // node(id) of an absent or invisible environment is null, not an error.
+  nullable: true,
   findUnique: (id, ctx) => visibleEnvironmentNode(id, ctx.actor),
   fields: (t) => ({
     key: t.exposeString('key'),

@@ -2,6 +2,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { EndedReason, ExperimentStatus, type Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { DeletePayload } from './metric.js';
@@ -220,6 +221,7 @@ builder.prismaObjectField(EnvironmentNode, 'experiments', (t) =>
     {
       type: 'Experiment',
       cursor: 'id',
+      complexity: pagedCost,
       description:
         'The environment\'s experiments, newest first. Without `status`, ARCHIVED experiments are hidden; with it, only that status.',
       args: { status: t.arg({ type: ExperimentStatusEnum, required: false, description: 'Only experiments in this status.' }) },

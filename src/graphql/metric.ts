@@ -4,6 +4,7 @@ import { readEventDefinition, type FilterOperator, type StoredEventDefinition } 
 import type { MonitoringSettings } from '../domain/metric/service.js';
 import { BucketInterval, MetricAggregation, MetricKind, MetricPolarity, MetricStatus } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { visibleScopedNode } from './visibility.js';
@@ -203,6 +204,7 @@ builder.prismaObjectField(EnvironmentNode, 'metrics', (t) =>
     {
       type: 'Metric',
       cursor: 'id',
+      complexity: pagedCost,
       description:
         'The environment\'s non-deleted metrics, oldest first. Without `status`, every status is listed (ARCHIVED included).',
       args: { status: t.arg({ type: MetricStatusEnum, required: false, description: 'Only metrics with this status.' }) },

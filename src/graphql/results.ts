@@ -3,6 +3,7 @@ import type { Estimate as EstimateShape, ExperimentResults, MetricResult, Varian
 import type { Context } from '../context.js';
 import type { Experiment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { BATCHED_WAREHOUSE_COST, WAREHOUSE_COST } from './cost.js';
 import { ExperimentMetricObject, MetricRoleEnum } from './attachment.js';
 import { ExperimentNode, VariantObject } from './experiment.js';
 import { MetricNode } from './metric.js';
@@ -118,6 +119,7 @@ builder.prismaObjectField(ExperimentNode, 'results', (t) =>
     description:
       'Results over all exposures so far (or the frozen snapshot once ended or a winner is declared). Null without a control variant. One warehouse query per experiment per request.',
     args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
+    complexity: WAREHOUSE_COST,
     resolve: (experiment, { alpha }, ctx) => resultsFor(ctx, experiment, alpha ?? 0.05),
   }),
 );
@@ -128,6 +130,7 @@ builder.prismaObjectField(ExperimentMetricObject, 'result', (t) =>
     nullable: true,
     description: 'This metric\'s results; batched with the experiment\'s other metrics into one warehouse query.',
     args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
+    complexity: BATCHED_WAREHOUSE_COST,
     select: { experiment: true },
     resolve: async (attachment, { alpha }, ctx) => {
       const results = await resultsFor(ctx, attachment.experiment, alpha ?? 0.05);

@@ -10,7 +10,7 @@ import type { AuthThrottle } from './auth-throttle.js';
 
 /** The caller of `request` from `ip`; throws a RATE_LIMITED GraphQL error (HTTP 429) when throttled. */
 export async function authenticate(request: Request, ip: string, services: Services, throttle: AuthThrottle): Promise<Actor> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  const bearer = bearerOf(request);
   const key = bearer ? null : request.headers.get('x-environment-key');
   if (!bearer && !key) return { kind: 'anonymous' };
   const wait = await throttle.blockedFor(ip);
@@ -26,6 +26,14 @@ export async function authenticate(request: Request, ip: string, services: Servi
   await throttle.recordFailure(ip);
   return { kind: 'anonymous' };
 }
+
+/** Whether `request` carries a live bearer token; counts nothing against the failed-auth budget. */
+export async function hasValidToken(request: Request, services: Services): Promise<boolean> {
+  const bearer = bearerOf(request);
+  return bearer ? (await services.tokens.authenticate(bearer)) !== null : false;
+}
+
+const bearerOf = (request: Request) => /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
 
 /** The top-level error of a throttled request: code RATE_LIMITED, HTTP 429 with Retry-After. */
 export function rateLimited(retryAfterSeconds: number) {

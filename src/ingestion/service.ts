@@ -5,7 +5,7 @@
  * duplicates. Invalid events are reported by index and never block the valid rest of the batch.
  */
 import type { Config } from '../config/env.js';
-import { requireIngestion, type Actor } from '../domain/access/actor.js';
+import { canRead, requireIngestion, type Actor } from '../domain/access/actor.js';
 import type { EnvironmentService } from '../domain/environment/service.js';
 import { NotFoundError, ValidationError, WarehouseUnavailableError } from '../domain/errors.js';
 import { toEventRows } from './event-row.js';
@@ -86,7 +86,9 @@ export function createIngestionService(deps: {
     ingest,
     async ingestAs(actor, environmentKey, rawEvents) {
       const env = await deps.environments.findByKey(environmentKey);
-      if (!env) throw new NotFoundError(`environment ${environmentKey} not found`, ['input', 'environmentKey']);
+      // An environment the caller cannot see answers like an absent one (existence does not leak).
+      const visible = env && (actor.kind === 'environmentKey' ? actor.environmentId === env.id : canRead(actor, env.id));
+      if (!visible) throw new NotFoundError(`environment ${environmentKey} not found`, ['input', 'environmentKey']);
       requireIngestion(actor, env.id);
       if (rawEvents.length > deps.limits.maxEventsPerBatch) {
         throw new ValidationError(`at most ${deps.limits.maxEventsPerBatch} events per call`, ['input', 'events']);

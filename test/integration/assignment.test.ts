@@ -93,8 +93,9 @@ async function assign(
 /** Many assignSubject calls in one document (aliases run in order): variant key (or null) per subject. */
 async function assignMany(key: string, subjects: string[], env = ENV): Promise<Map<string, AssignmentData>> {
   const out = new Map<string, AssignmentData>();
-  for (let i = 0; i < subjects.length; i += 200) {
-    const chunk = subjects.slice(i, i + 200);
+  // 15 per document: the default alias limit (LIFTGATE_GRAPHQL_MAX_ALIASES).
+  for (let i = 0; i < subjects.length; i += 15) {
+    const chunk = subjects.slice(i, i + 15);
     const fields = chunk
       .map((s, j) => `a${j}: assignSubject(input: { environmentKey: ${JSON.stringify(env)}, experimentKey: ${JSON.stringify(key)}, subjectId: ${JSON.stringify(s)}, trackExposure: false }) { assignment { ${ASSIGNMENT} } ${ERR} }`)
       .join('\n');

@@ -6,6 +6,8 @@
  * - never a deleted metric (NOT_FOUND) nor an ARCHIVED one (CONFLICT: it is the metric's state);
  *   DRAFT and ACTIVE metrics can be attached;
  * - neither attach nor detach on an ENDED/ARCHIVED experiment (CONFLICT, like addCohort);
+ * - at most MAX_ATTACHED_METRICS per experiment (VALIDATION); the conditional version bump keeps
+ *   two concurrent attaches from both passing the count;
  * - attach takes a share lock on the metric row, so it cannot interleave with deleteMetric's
  *   check for live attachments or with an archive.
  * Each change bumps the experiment's resourceVersion by one and is audited on the experiment
@@ -16,9 +18,16 @@ import { lockMetricForShare } from '../../db/metric-locks.js';
 import type { ExpectedDirection, Experiment, ExperimentMetric, MetricRole, PrismaClient } from '../../generated/prisma/client.js';
 import type { Actor } from '../access/actor.js';
 import { recordAudit } from '../audit/service.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isOver } from '../experiment/lifecycle.js';
 import { bumpVersion, loadForChange } from '../experiment/versioning.js';
+
+/**
+ * Metrics one experiment may have attached. Every attached metric adds its filters to the
+ * results query (150 metrics × 20 filters once exceeded the engine's query size); 50 is ten
+ * times what an experiment review reads.
+ */
+export const MAX_ATTACHED_METRICS = 50;
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
 
@@ -35,7 +44,8 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
   return {
     /**
      * Attaches a metric (EDITOR). Throws NOT_FOUND (experiment, or metric absent/deleted/of another
-     * environment), FORBIDDEN, CONFLICT (attached already, metric archived, experiment over).
+     * environment), FORBIDDEN, CONFLICT (attached already, metric archived, experiment over),
+     * VALIDATION (MAX_ATTACHED_METRICS reached).
      */
     async attach(
       actor: Actor,
@@ -51,6 +61,9 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
           const metric = await lockMetricForShare(tx, input.metricId);
           if (!metric || metric.environmentId !== exp.environmentId) throw notFound();
           if (metric.status === 'ARCHIVED') throw new ConflictError('an archived metric cannot be attached', ['input', 'metricId']);
+          if ((await tx.experimentMetric.count({ where: { experimentId: exp.id } })) >= MAX_ATTACHED_METRICS) {
+            throw new ValidationError(`an experiment can have at most ${MAX_ATTACHED_METRICS} metrics attached; detach one first`, ['input', 'metricId']);
+          }
           const attachment = await tx.experimentMetric.create({
             data: { experimentId: exp.id, metricId: input.metricId, role: input.role, expectedDirection: input.expectedDirection },
           });

@@ -4,9 +4,8 @@
  * commit (or roll back) together. Reading is for ADMINs of the environment.
  */
 import { Prisma, type AuditAction, type AuditEntityType, type PrismaClient } from '../../generated/prisma/client.js';
-import { requireRole, type Actor } from '../access/actor.js';
+import type { Actor } from '../access/actor.js';
 import type { EnvironmentService } from '../environment/service.js';
-import { NotFoundError } from '../errors.js';
 
 /** A Prisma client or an interactive transaction client. */
 export type Db = Pick<PrismaClient, 'auditLogEntry'>;
@@ -72,9 +71,8 @@ export function createAuditService(deps: { prisma: PrismaClient; environments: E
 
   /** The `where` for an ADMIN's view of an environment's log; NotFound/Forbidden otherwise. */
   async function scope(actor: Actor, filter: AuditFilter): Promise<Prisma.AuditLogEntryWhereInput> {
-    const env = await environments.findByKey(filter.environmentKey);
-    if (!env) throw new NotFoundError(`environment ${filter.environmentKey} not found`, ['environmentKey']);
-    requireRole(actor, env.id, 'ADMIN');
+    // Absent and invisible environments answer alike (existence does not leak).
+    const env = await environments.requireForChange(actor, filter.environmentKey, 'ADMIN', ['environmentKey']);
     return {
       environmentId: env.id,
       ...(filter.entityType ? { entityType: filter.entityType } : {}),

@@ -5,8 +5,13 @@
  * NOT_IN, none for EXISTS"):
  * - EQ, NEQ, CONTAINS: exactly one value (CONTAINS: non-empty, else it would match everything);
  * - IN, NOT_IN: one or more values (at most MAX_FILTER_VALUES);
- * - GT, GTE, LT, LTE: exactly one value that parses as a finite number (compared numerically);
+ * - GT, GTE, LT, LTE: exactly one value that parses as a finite number within
+ *   ±MAX_NUMERIC_FILTER_VALUE (compared numerically);
  * - EXISTS: no value.
+ * Every value is at most MAX_FILTER_VALUE_CHARS characters (MAX_DEFINITION_VALUE_CHARS for all
+ * values of a definition together), and no string of a definition (event,
+ * property, values) may hold a control character (U+0000–U+001F, U+007F): PostgreSQL cannot
+ * store NUL in the definition's JSON, and none of them can be meant in an event or trait name.
  */
 import { ValidationError } from '../errors.js';
 import type { MetricAggregation } from '../../generated/prisma/enums.js';
@@ -26,6 +31,24 @@ const LIST: FilterOperator[] = ['IN', 'NOT_IN'];
 /** Bounds that keep one metric's SQL small (every filter is a condition of the results query). */
 export const MAX_FILTERS = 20;
 export const MAX_FILTER_VALUES = 1000;
+/** Characters in one filter value (a 10 MB value once cost 564 MB of memory on every results read). */
+export const MAX_FILTER_VALUE_CHARS = 1000;
+/**
+ * Largest magnitude of a GT/GTE/LT/LTE value: 2^53 − 1. The engine compares Float64, which above
+ * it no longer tells neighbouring integers apart, and @clickhouse/client refuses to send a larger
+ * integer as a parameter, so `GTE "1e20"` broke every results read. Fractions of any size below
+ * it (1e-300) are fine.
+ */
+export const MAX_NUMERIC_FILTER_VALUE = Number.MAX_SAFE_INTEGER;
+/** Characters of all filter values of one definition together (every value is a query parameter). */
+export const MAX_DEFINITION_VALUE_CHARS = 100_000;
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Throws VALIDATION at `path` when `value` holds a control character (NUL included). */
+function rejectControl(value: string, what: string, path: string[]): void {
+  if (CONTROL.test(value)) throw new ValidationError(`${what} must not contain control characters (such as NUL)`, path);
+}
 
 /** windowHours: null (no limit) or a whole number of hours ≥ 1. */
 export function validateWindowHours(windowHours: number | null | undefined, path: string[]): number | null {
@@ -57,15 +80,21 @@ export function validateEventDefinition(
     );
   }
   const event = def.event.trim();
+  rejectControl(event, 'event', [...path, 'event']);
   if (!event || event.length > 200) throw new ValidationError('event must be 1–200 characters', [...path, 'event']);
   if (def.filters.length > MAX_FILTERS) {
     throw new ValidationError(`at most ${MAX_FILTERS} filters`, [...path, 'filters']);
   }
   const filters = def.filters.map((f, i) => validateFilter(f, [...path, 'filters', String(i)]));
+  const chars = filters.reduce((sum, f) => sum + f.values.reduce((n, v) => n + v.length, 0), 0);
+  if (chars > MAX_DEFINITION_VALUE_CHARS) {
+    throw new ValidationError(`filter values may total at most ${MAX_DEFINITION_VALUE_CHARS} characters (found ${chars})`, [...path, 'filters']);
+  }
   return { event, filters };
 }
 
 function validateFilter(f: StoredPropertyFilter, path: string[]): StoredPropertyFilter {
+  rejectControl(f.property, 'property', [...path, 'property']);
   const parsed = parsePropertyPath(f.property);
   if (!parsed || parsed.key.length > 200) {
     throw new ValidationError('property must be traits.<key> or metadata.<key> (key of 1–200 characters)', [...path, 'property']);
@@ -75,7 +104,15 @@ function validateFilter(f: StoredPropertyFilter, path: string[]): StoredProperty
   if (f.operator === 'EXISTS' && n !== 0) throw bad('takes no values');
   if ((SCALAR.includes(f.operator) || NUMERIC.includes(f.operator)) && n !== 1) throw bad('takes exactly one value');
   if (LIST.includes(f.operator) && (n === 0 || n > MAX_FILTER_VALUES)) throw bad(`takes 1–${MAX_FILTER_VALUES} values`);
+  f.values.forEach((v, i) => {
+    const at = [...path, 'values', String(i)];
+    if (v.length > MAX_FILTER_VALUE_CHARS) throw new ValidationError(`${f.operator} values must be at most ${MAX_FILTER_VALUE_CHARS} characters`, at);
+    rejectControl(v, 'values', at);
+  });
   if (NUMERIC.includes(f.operator) && !isNumeric(f.values[0]!)) throw bad('compares numbers: the value must be numeric');
+  if (NUMERIC.includes(f.operator) && Math.abs(Number(f.values[0])) > MAX_NUMERIC_FILTER_VALUE) {
+    throw bad(`compares numbers within ±${MAX_NUMERIC_FILTER_VALUE} (2^53 − 1, what the warehouse compares exactly)`);
+  }
   if (f.operator === 'CONTAINS' && f.values[0] === '') throw bad('needs a non-empty value');
   return { property: f.property, operator: f.operator, values: f.values };
 }

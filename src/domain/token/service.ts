@@ -16,7 +16,7 @@ import { generateSecret, hashSecret } from '../../lib/secrets.js';
 import { recordAudit, type AuditActor } from '../audit/service.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { validateName } from '../names.js';
-import { requireRole, roleIn, type Actor, type Role } from '../access/actor.js';
+import { roleIn, type Actor, type Role } from '../access/actor.js';
 
 /** How long an authenticated token is trusted without reading the store again, ms. */
 export const AUTH_CACHE_MS = 5_000;
@@ -28,11 +28,12 @@ const MIN_LIFETIME_MS = 60_000;
 export type TokenService = ReturnType<typeof createTokenService>;
 
 /**
- * All tokens need of environments: an environment by its key, or null (the environment service
- * provides it, cached). A port, so access/ stays below the other domain modules.
+ * All tokens need of environments (the environment service provides it): the environment a grant
+ * names, for a change needing `minimum`; NotFoundError alike for an absent or invisible one,
+ * ForbiddenError below `minimum`.
  */
 export interface EnvironmentLookup {
-  findByKey(key: string): Promise<{ id: string } | null>;
+  requireForChange(actor: Actor, key: string, minimum: Role, field: string[]): Promise<{ id: string }>;
 }
 
 type TokenActor = Extract<Actor, { kind: 'token' }>;
@@ -207,9 +208,8 @@ export function createTokenService(deps: { prisma: PrismaClient; environments: E
       const grants = new Map<string, Role>();
       for (const [i, g] of input.grants.entries()) {
         const field = ['input', 'grants', String(i), 'environmentKey'];
-        const env = await environments.findByKey(g.environmentKey);
-        if (!env) throw new NotFoundError(`environment ${g.environmentKey} not found`, field);
-        requireRole(actor, env.id, 'ADMIN');
+        // Absent and invisible environments answer alike (existence does not leak).
+        const env = await environments.requireForChange(actor, g.environmentKey, 'ADMIN', field);
         if (grants.has(env.id)) throw new ValidationError('each environment may be granted once', field);
         grants.set(env.id, g.role);
       }
