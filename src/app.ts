@@ -12,6 +12,7 @@ import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import type { Actor } from './domain/access/actor.js';
 import { DomainError } from './domain/errors.js';
+import { useRejectMalformedParams } from './graphql/request-params.js';
 import { schema } from './graphql/schema.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { RateLimitedError } from './ingestion/service.js';
@@ -72,7 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: logger.child({ component: 'yoga' }),
-    plugins: [routes],
+    plugins: [routes, useRejectMalformedParams()],
     maskedErrors: {
       isDev: false,
       maskError(error, message) {
