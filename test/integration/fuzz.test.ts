@@ -150,8 +150,21 @@ const CONTENT_TYPES = [
 ];
 const contentType = fc.constantFrom(...CONTENT_TYPES);
 
-/** Valid, odd and wrong header sets (credentials included). */
+/**
+ * Valid, odd and wrong header sets (credentials included). Most carry a CSRF-prevention header
+ * (any value) so that GET and non-JSON requests get past CSRF prevention, where the server has it,
+ * and reach the parser; the rest test that refusal.
+ */
 function credentialHeaders(): fc.Arbitrary<Record<string, string>> {
+  return fc
+    .tuple(credentials(), fc.boolean(), fc.boolean())
+    .map(([headers, csrf, csrf2]) => (csrf || csrf2 ? { ...headers, [CSRF_HEADER]: '1' } : headers));
+}
+
+/** A header that CSRF prevention accepts as proof the request is not a simple cross-site one. */
+const CSRF_HEADER = 'x-graphql-csrf';
+
+function credentials(): fc.Arbitrary<Record<string, string>> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constant({ authorization: `Bearer ${t.token}` }) },
     { weight: 2, arbitrary: fc.constant({} as Record<string, string>) },
@@ -466,7 +479,9 @@ async function healthy(): Promise<number> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Unknown tokens and keys are part of the fuzz: per-client failed-auth throttling (where the
+  // server has it; tested on its own) would turn every later credentialed request into a 429.
+  t = await createTestApp({ env: { LIFTGATE_AUTH_FAILURES_PER_WINDOW: '0' } });
   await t.createEnvironments(ENV);
   const created = await t.gql(
     'mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } errors { code message } } }',
@@ -496,7 +511,7 @@ describe('GraphQL-over-HTTP parameters that are not JSON', () => {
     ['GET extensions', 'GET', '/graphql?query=%7B__typename%7D&extensions=nope', undefined],
     ['urlencoded POST variables', 'POST', '/graphql', 'query=%7B__typename%7D&variables=%5B1'],
   ])('%s are a 400 BAD_REQUEST', async (_name, method, path, body) => {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', [CSRF_HEADER]: '1' };
     if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
     const r = await send({ family: 'params', method: method!, path: path!, headers, body });
     expect(r).toMatchObject({ status: 400 });
@@ -505,7 +520,7 @@ describe('GraphQL-over-HTTP parameters that are not JSON', () => {
   });
 
   it('still reads valid ones', async () => {
-    const r = await send({ family: 'params', method: 'GET', path: `/graphql?query=${encodeURIComponent('query($k: String!) { environment(key: $k) { key } }')}&variables=${encodeURIComponent(json({ k: ENV }))}`, headers: { authorization: `Bearer ${t.token}`, accept: 'application/json' } });
+    const r = await send({ family: 'params', method: 'GET', path: `/graphql?query=${encodeURIComponent('query($k: String!) { environment(key: $k) { key } }')}&variables=${encodeURIComponent(json({ k: ENV }))}`, headers: { authorization: `Bearer ${t.token}`, accept: 'application/json', [CSRF_HEADER]: '1' } });
     expect(JSON.parse((r as { body: string }).body)).toEqual({ data: { environment: { key: ENV } } });
   });
 });
