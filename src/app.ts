@@ -16,6 +16,7 @@ import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import { DomainError } from './domain/errors.js';
 import { operationLimitPlugins } from './graphql/limits.js';
+import { useRejectMalformedParams } from './graphql/request-params.js';
 import { schema } from './graphql/schema.js';
 import { createAuthThrottle } from './http/auth-throttle.js';
 import { authenticate, clientIp, hasValidToken } from './http/authenticate.js';
@@ -136,6 +137,8 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     cors: corsOptions(config.corsOrigins),
     plugins: [
       routes,
+      // Non-JSON variables/extensions are a 400 BAD_REQUEST, not a masked 500 (src/graphql/request-params.ts).
+      useRejectMalformedParams(),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),
       // Depth, aliases, tokens, directives, cost, execution timeout, suggestions (src/graphql/limits.ts).
       ...operationLimitPlugins(config.graphqlLimits, {
