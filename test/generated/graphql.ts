@@ -1,0 +1,276 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A variant's share of new subjects in a cohort. */
+export type AllocationInput = {
+  /** In (0, 1], at most three decimals; a cohort's splits sum to 1.000. */
+  split: number;
+  /** Key of one of the experiment's variants (any case). */
+  variantKey: string;
+};
+
+export type AttachMetricInput = {
+  expectedDirection?: ExpectedDirection;
+  experimentId: string | number;
+  metricId: string | number;
+  role?: MetricRole;
+};
+
+export type BucketInterval =
+  | 'DAY'
+  | 'HOUR';
+
+export type CreateEnvironmentInput = {
+  /** Generated when absent. */
+  key?: string | null | undefined;
+  name: string;
+};
+
+export type CreateExperimentInput = {
+  /** Optional first cohort (index 0). */
+  allocations?: Array<AllocationInput> | null | undefined;
+  description?: string | null | undefined;
+  environmentKey: string;
+  exposureEvent?: string;
+  featureName: string;
+  hypothesis?: string | null | undefined;
+  key: string;
+  links?: Array<LinkInput>;
+  name: string;
+  subjectType?: string;
+  variants: Array<VariantInput>;
+};
+
+export type CreateMetricInput = {
+  aggregation: MetricAggregation;
+  definition: MetricDefinitionInput;
+  description?: string | null | undefined;
+  environmentKey: string;
+  monitoring?: MonitoringInput | null | undefined;
+  name: string;
+  polarity?: MetricPolarity;
+  status?: MetricStatus;
+  windowHours?: number | null | undefined;
+};
+
+/** Machine-readable reason of a user error. */
+export type ErrorCode =
+  /** The change conflicts with existing state (duplicate name, metric attached to a running experiment). */
+  | 'CONFLICT'
+  /** The caller's role does not allow this change. */
+  | 'FORBIDDEN'
+  /** The lifecycle does not allow this change from the current status. */
+  | 'INVALID_TRANSITION'
+  /** A referenced object does not exist, is deleted, or is not visible to the caller. */
+  | 'NOT_FOUND'
+  /** expectedResourceVersion is not the object's current version. */
+  | 'STALE_VERSION'
+  /** User-supplied SQL was rejected (not a single read-only SELECT, or it reaches outside the warehouse). */
+  | 'UNSAFE_SQL'
+  /** Input is malformed or breaks a rule of its own (e.g. splits not summing to 1.000). */
+  | 'VALIDATION'
+  /** The analytics warehouse could not be reached or timed out. */
+  | 'WAREHOUSE_UNAVAILABLE';
+
+export type EventMetricInput = {
+  event: string;
+  filters?: Array<PropertyFilterInput>;
+};
+
+/** How the experiment is expected to move the metric; with the metric's polarity it decides the verdict. */
+export type ExpectedDirection =
+  /** Expected to go down. Judged like INCREASE: by polarity. */
+  | 'DECREASE'
+  /** Expected to go up. Verdicts are judged by polarity: an improvement is a WIN, a degradation a LOSS (GUARDRAIL_BREACH for a guardrail). */
+  | 'INCREASE'
+  /** Expected to hold (two-sided): any significant move is a LOSS, or a GUARDRAIL_BREACH for a guardrail. */
+  | 'NO_CHANGE';
+
+export type ExperimentStatus =
+  /** Live: assigning subjects by the active cohort's splits, sticky per subject. */
+  | 'ACTIVE'
+  /** Ended and hidden from default lists. */
+  | 'ARCHIVED'
+  /** Exists but is not live; no assignments. */
+  | 'DRAFT'
+  /** Over: no assignments are made or returned. */
+  | 'ENDED'
+  /** Every subject receives the winning variant. */
+  | 'WINNER_DECLARED';
+
+export type FactMetricInput = {
+  denominator?: FactOperandInput | null | undefined;
+  numerator: FactOperandInput;
+};
+
+export type FactOperandInput = {
+  aggregation: MetricAggregation;
+  column?: string | null | undefined;
+  factTableId: string | number;
+  rowFilters?: Array<string>;
+};
+
+/** How a property filter compares. Values are compared as text (a JSON number as its text, e.g. "100"), except GT/GTE/LT/LTE, which compare numbers. */
+export type FilterOperator =
+  /** The property is present and its text contains the one non-empty value (case-sensitive). */
+  | 'CONTAINS'
+  /** The property is present and equals the one value. */
+  | 'EQ'
+  /** The property is present (even with a null value). No values. */
+  | 'EXISTS'
+  /** The property reads as a number (a JSON number or a numeric string) greater than the one numeric value; others never match. */
+  | 'GT'
+  /** Like GT, greater than or equal. */
+  | 'GTE'
+  /** The property is present and equals one of the values (one or more). */
+  | 'IN'
+  /** Like GT, less than. */
+  | 'LT'
+  /** Like GT, less than or equal. */
+  | 'LTE'
+  /** Not EQ: events without the property match too. One value. */
+  | 'NEQ'
+  /** Not IN: events without the property match too. One or more values. */
+  | 'NOT_IN';
+
+export type LinkInput = {
+  name: string;
+  url: string;
+};
+
+export type MetricAggregation =
+  /** Number of matching events per subject. */
+  | 'COUNT'
+  /** Distinct values of a column per subject (fact metrics). */
+  | 'COUNT_DISTINCT'
+  /** Mean of event values per subject (subjects without events are excluded). */
+  | 'MEAN'
+  /** 1 if the subject has at least one matching event, else 0 (conversion). */
+  | 'OCCURRENCE'
+  /** Numerator over denominator, both aggregated per variant (fact metrics). */
+  | 'RATIO'
+  /** Sum of event values per subject. */
+  | 'SUM';
+
+/** Exactly one of event / fact. */
+export type MetricDefinitionInput =
+  {   event: EventMetricInput; fact?: never; }
+  |  { event?: never;   fact: FactMetricInput; };
+
+export type MetricPolarity =
+  | 'HIGHER_IS_BETTER'
+  | 'LOWER_IS_BETTER';
+
+export type MetricRole =
+  | 'GUARDRAIL'
+  | 'PRIMARY'
+  | 'SECONDARY';
+
+export type MetricStatus =
+  | 'ACTIVE'
+  | 'ARCHIVED'
+  | 'DRAFT';
+
+export type MonitoringInput = {
+  enabled: boolean;
+  interval?: BucketInterval;
+  sensitivity?: number;
+};
+
+export type PropertyFilterInput = {
+  operator: FilterOperator;
+  property: string;
+  values?: Array<string>;
+};
+
+/** A lifecycle transition of an experiment. */
+export type TransitionInput = {
+  /** The experiment's current resourceVersion; otherwise STALE_VERSION. */
+  expectedResourceVersion: number;
+  /** Global id of the experiment. */
+  experimentId: string | number;
+};
+
+export type VariantInput = {
+  description?: string | null | undefined;
+  isControl?: boolean;
+  key: string;
+  name: string;
+};
+
+export type Verdict =
+  /** A guardrail metric moved significantly in the bad direction. */
+  | 'GUARDRAIL_BREACH'
+  | 'INCONCLUSIVE'
+  /** Significant in the bad direction. */
+  | 'LOSS'
+  /** Significant in the good direction (by polarity and expected direction). */
+  | 'WIN';
+
+export type DemoCreateEnvironmentMutationVariables = Exact<{
+  input: CreateEnvironmentInput;
+}>;
+
+
+export type DemoCreateEnvironmentMutation = { createEnvironment: { environment: { id: string, key: string, name: string } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DemoCreateMetricMutationVariables = Exact<{
+  input: CreateMetricInput;
+}>;
+
+
+export type DemoCreateMetricMutation = { createMetric: { metric: { id: string, name: string, aggregation: MetricAggregation } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DemoCreateExperimentMutationVariables = Exact<{
+  input: CreateExperimentInput;
+}>;
+
+
+export type DemoCreateExperimentMutation = { createExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DemoAttachMetricMutationVariables = Exact<{
+  input: AttachMetricInput;
+}>;
+
+
+export type DemoAttachMetricMutation = { attachMetric: { experimentMetric: { role: MetricRole, metric: { id: string, name: string } } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DemoStartExperimentMutationVariables = Exact<{
+  input: TransitionInput;
+}>;
+
+
+export type DemoStartExperimentMutation = { startExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+
+export type DemoExperimentQueryVariables = Exact<{
+  environmentKey: string;
+  key: string;
+}>;
+
+
+export type DemoExperimentQuery = { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null };
+
+export type DemoExperimentResultsQueryVariables = Exact<{
+  environmentKey: string;
+  key: string;
+}>;
+
+
+export type DemoExperimentResultsQuery = { experiment: { key: string, status: ExperimentStatus, results: { multipleExposures: number, exposures: Array<{ subjects: number, observedShare: number, expectedShare: number, variant: { key: string } }>, sampleRatioMismatch: { pValue: number, mismatch: boolean }, metrics: Array<{ metric: { name: string }, variants: Array<{ n: number, mean: number, variance: number, sum: number, variant: { key: string } }>, comparisons: Array<{ pValue: number, significant: boolean, verdict: Verdict, variant: { key: string }, absoluteLift: { estimate: number, ciLower: number, ciUpper: number }, relativeLift: { estimate: number, ciLower: number, ciUpper: number } | null }> }> } | null } | null };
+
+export type DemoExperimentStateFragment = { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> };
+
+export type DemoUserErrorFragment = { code: ErrorCode, message: string, field: Array<string> | null };
+
+export const DemoExperimentStateFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoExperimentState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"featureName"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"isControl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventMetricDefinition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DemoExperimentStateFragment, unknown>;
+export const DemoUserErrorFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoUserErrorFragment, unknown>;
+export const DemoCreateEnvironmentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DemoCreateEnvironment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateEnvironmentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createEnvironment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"environment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoUserError"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoCreateEnvironmentMutation, DemoCreateEnvironmentMutationVariables>;
+export const DemoCreateMetricDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DemoCreateMetric"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateMetricInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createMetric"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoUserError"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoCreateMetricMutation, DemoCreateMetricMutationVariables>;
+export const DemoCreateExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DemoCreateExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateExperimentInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoExperimentState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoUserError"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoExperimentState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"featureName"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"isControl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventMetricDefinition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoCreateExperimentMutation, DemoCreateExperimentMutationVariables>;
+export const DemoAttachMetricDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DemoAttachMetric"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AttachMetricInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attachMetric"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experimentMetric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoUserError"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoAttachMetricMutation, DemoAttachMetricMutationVariables>;
+export const DemoStartExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DemoStartExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransitionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startExperiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoExperimentState"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoUserError"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoExperimentState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"featureName"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"isControl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventMetricDefinition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoUserError"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UserError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]} as unknown as DocumentNode<DemoStartExperimentMutation, DemoStartExperimentMutationVariables>;
+export const DemoExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DemoExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"environmentKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"environmentKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DemoExperimentState"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DemoExperimentState"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Experiment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"featureName"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"isControl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"EventMetricDefinition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DemoExperimentQuery, DemoExperimentQueryVariables>;
+export const DemoExperimentResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DemoExperimentResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"environmentKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"environmentKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}},{"kind":"Field","name":{"kind":"Name","value":"observedShare"}},{"kind":"Field","name":{"kind":"Name","value":"expectedShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"multipleExposures"}},{"kind":"Field","name":{"kind":"Name","value":"sampleRatioMismatch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"mismatch"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"variance"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"absoluteLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relativeLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DemoExperimentResultsQuery, DemoExperimentResultsQueryVariables>;
