@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { withWarehouseOffline } from '../helpers/warehouse.js';
 import { twoVariantExperiment } from '../helpers/fixtures.js';
 
 let t: TestApp;
@@ -95,15 +96,12 @@ describe('POST /v1/events', () => {
 
   it('answers 503 with Retry-After while the warehouse fails, and the SDK-style resend then stores the batch once', async () => {
     const batch = { events: [{ ...ok, identifier: 'outage-1' }, { ...ok, identifier: 'outage-2' }] };
-    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
-    try {
+    await withWarehouseOffline(t, async () => {
       const down = await t.postEvents(ENV, batch);
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
       expect(JSON.stringify(down.body)).not.toMatch(/events_offline|SELECT|INSERT/);
-    } finally {
-      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
-    }
+    });
     expect((await t.postEvents(ENV, batch)).body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     expect((await t.postEvents(ENV, batch)).body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
   });
@@ -233,14 +231,12 @@ describe('typed user errors', () => {
 describe('unexpected failures', () => {
   it('are masked: no SQL or driver text reaches the client', async () => {
     await t.gql(CREATE_EXPERIMENT, { input: experimentInput('masked') });
-    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_hidden' });
-    try {
+    // A missing table is not an outage: the read fails unexpectedly and must be masked.
+    await withWarehouseOffline(t, async () => {
       const r = await t.gql(`{ experiment(environmentKey: "${ENV}", key: "MASKED") { results { multipleExposures } } }`);
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0].message).toBe('Unexpected error.');
       expect(JSON.stringify(r)).not.toMatch(/events|SELECT|stack|ClickHouse/i);
-    } finally {
-      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_hidden TO events' });
-    }
+    }, 'missing');
   });
 });

@@ -8,6 +8,7 @@ import chisquare from '@stdlib/stats-base-dists-chisquare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { warehouseRows, withWarehouseOffline } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const ENV = 'asg';
@@ -365,14 +366,13 @@ describe('exposures', () => {
     expect(seen).toEqual({ A: expected.A ?? 0, B: expected.B ?? 0, C: 0 });
 
     // The stored events, read from the warehouse: SDK wire fields plus the server's origin.
-    const rows = await t.app.services.warehouse.query({
-      query: `SELECT event, feature_name, value, JSONExtractString(metadata, 'origin') AS origin,
-                JSONExtractString(metadata, 'assignment_reason') AS reason, JSONExtractString(traits, 'plan') AS plan
-              FROM events FINAL WHERE identifier = {id:String} ORDER BY timestamp`,
-      query_params: { id: 'x-0' },
-      format: 'JSONEachRow',
-    });
-    const events = await rows.json<Record<string, string>>();
+    const events = await warehouseRows<Record<string, string>>(
+      t,
+      `SELECT event, feature_name, value, JSONExtractString(metadata, 'origin') AS origin,
+         JSONExtractString(metadata, 'assignment_reason') AS reason, JSONExtractString(traits, 'plan') AS plan
+       FROM events FINAL WHERE identifier = {id:String} ORDER BY timestamp`,
+      { id: 'x-0' },
+    );
     const variant = tracked[0]!.variant!.key;
     expect(events).toEqual([
       { event: '$flag_exposure', feature_name: 'exposed_flag', value: variant, origin: 'liftgate-server', reason: 'NEW', plan: 'pro' },
@@ -382,13 +382,7 @@ describe('exposures', () => {
 
   it('warehouse down: WAREHOUSE_UNAVAILABLE, the placement is kept and the retry answers it and records the exposure', async () => {
     await startedExperiment({ key: 'outage', splits: { A: 0.5, B: 0.5 }, featureName: 'outage_flag' });
-    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
-    let down;
-    try {
-      down = await assign('outage', 'o1', { trackExposure: true });
-    } finally {
-      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
-    }
+    const down = await withWarehouseOffline(t, () => assign('outage', 'o1', { trackExposure: true }));
     expect(down.assignment).toBeNull();
     expect(down.errors).toEqual([expect.objectContaining({ code: 'WAREHOUSE_UNAVAILABLE' })]);
     const kept = await stored('outage', 'o1');
@@ -402,11 +396,7 @@ describe('exposures', () => {
   it('NOT_RUNNING writes no exposure', async () => {
     await createExperiment({ key: 'quiet', splits: { A: 0.5, B: 0.5 }, featureName: 'quiet_flag' });
     expect((await assign('quiet', 'q1', { trackExposure: true })).assignment?.reason).toBe('NOT_RUNNING');
-    const rows = await t.app.services.warehouse.query({
-      query: 'SELECT count() AS n FROM events FINAL WHERE feature_name = {f:String}',
-      query_params: { f: 'quiet_flag' },
-      format: 'JSONEachRow',
-    });
-    expect((await rows.json<{ n: string | number }>()).map((r) => Number(r.n))).toEqual([0]);
+    const rows = await warehouseRows<{ n: string | number }>(t, 'SELECT count() AS n FROM events FINAL WHERE feature_name = {f:String}', { f: 'quiet_flag' });
+    expect(rows.map((r) => Number(r.n))).toEqual([0]);
   });
 });

@@ -9,6 +9,7 @@ import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { warehouseClient, warehouseRows } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const NOW = Date.now();
@@ -27,12 +28,11 @@ const batch = (tag: string, n = 10) => ({
 
 async function storedCount(environmentKey: string, prefix: string): Promise<number> {
   const env = await t.app.services.environments.findByKey(environmentKey);
-  const rs = await t.app.services.warehouse.query({
-    query: `SELECT count() AS c FROM events FINAL WHERE environment_id = {env:String} AND startsWith(identifier, {p:String})`,
-    query_params: { env: env!.id, p: prefix },
-    format: 'JSONEachRow',
+  const rows = await warehouseRows<{ c: string }>(t, 'SELECT count() AS c FROM events FINAL WHERE environment_id = {env:String} AND startsWith(identifier, {p:String})', {
+    env: env!.id,
+    p: prefix,
   });
-  return Number((await rs.json<{ c: string }>())[0]!.c);
+  return Number(rows[0]!.c);
 }
 
 beforeAll(async () => {
@@ -112,7 +112,7 @@ describe('back-pressure', () => {
     const env = await t.app.services.environments.findByKey('limit-d');
     const rows = (tag: string, n: number) =>
       toEventRows(env!.id, batch(tag, n).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
-    const writer = createEventWriter({ warehouse: t.app.services.warehouse, recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 10 });
+    const writer = createEventWriter({ warehouse: warehouseClient(t), recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 10 });
     const first = writer.write(rows('bp1', 10));
     const second = writer.write(rows('bp2', 1));
     await expect(second).rejects.toMatchObject({ reason: 'overloaded' });
@@ -127,7 +127,7 @@ describe('back-pressure', () => {
     const rows = (tag: string) =>
       toEventRows(env!.id, batch(tag, 10).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
     const flushes: FlushReport[] = [];
-    const options = { warehouse: t.app.services.warehouse, timeoutMs: 10_000, maxQueuedEvents: 100, onFlush: (r: FlushReport) => flushes.push(r) };
+    const options = { warehouse: warehouseClient(t), timeoutMs: 10_000, maxQueuedEvents: 100, onFlush: (r: FlushReport) => flushes.push(r) };
     const writer = createEventWriter({ ...options, recentKeys: recentKeys() });
     // The first write starts a flush at once; the two copies queue behind it and share the next flush.
     const answers = await Promise.all([writer.write(rows('pipe')), writer.write(rows('pipe')), writer.write(rows('pipe'))]);
@@ -147,7 +147,7 @@ describe('back-pressure', () => {
     const env = await t.app.services.environments.findByKey('limit-d');
     const rows = (tag: string, n: number) =>
       toEventRows(env!.id, batch(tag, n).events.map((e) => (parseWireEvent(e, NOW, { maxFutureMs: 1e9, maxAgeMs: 1e9 }) as { event: ValidEvent }).event), NOW);
-    const writer = createEventWriter({ warehouse: t.app.services.warehouse, recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 100 });
+    const writer = createEventWriter({ warehouse: warehouseClient(t), recentKeys: recentKeys(), timeoutMs: 10_000, maxQueuedEvents: 100 });
     const shared = rows('iso', 1)[0]!;
     // Year ~5138: beyond DateTime64, so the INSERT fails on the data (not a connection error).
     const poison = { ...rows('iso-poison', 1)[0]!, timestamp: 1e17 };

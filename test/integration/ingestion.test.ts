@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { warehouseRows, withWarehouseOffline } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const SDK_ENV = 'sdk';
@@ -24,13 +25,12 @@ const TRACK = `mutation($input: TrackEventsInput!) { trackEvents(input: $input) 
 /** Rows stored for an environment key, read once per event (FINAL). */
 async function stored(environmentKey: string, where = '1') {
   const env = await t.app.services.environments.findByKey(environmentKey);
-  const rs = await t.app.services.warehouse.query({
-    query: `SELECT event, feature_name, identifier, value, value_number, traits, metadata, toUnixTimestamp64Milli(timestamp) AS ts
-            FROM events FINAL WHERE environment_id = {env:String} AND ${where} ORDER BY event, identifier NULLS FIRST, value`,
-    query_params: { env: env!.id },
-    format: 'JSONEachRow',
-  });
-  return rs.json<{ event: string; feature_name: string | null; identifier: string | null; value: string | null; value_number: number | null; traits: string; metadata: string; ts: string }>();
+  return warehouseRows<{ event: string; feature_name: string | null; identifier: string | null; value: string | null; value_number: number | null; traits: string; metadata: string; ts: string }>(
+    t,
+    `SELECT event, feature_name, identifier, value, value_number, traits, metadata, toUnixTimestamp64Milli(timestamp) AS ts
+     FROM events FINAL WHERE environment_id = {env:String} AND ${where} ORDER BY event, identifier NULLS FIRST, value`,
+    { env: env!.id },
+  );
 }
 
 async function setUpExperiment(environmentKey: string) {
@@ -323,8 +323,7 @@ describe('whole-request answers', () => {
 describe('warehouse outage', () => {
   it('answers 503 + Retry-After, stores nothing, and the SDK-style resend then stores each event once', async () => {
     const body = { events: Array.from({ length: 20 }, (_, i) => ({ event: 'outage', identifier: `o-${i}`, value: '1', traits: null, metadata: META, timestamp: NOW })) };
-    await t.app.services.warehouse.command({ query: 'RENAME TABLE events TO events_offline' });
-    try {
+    await withWarehouseOffline(t, async () => {
       const down = await Promise.all([t.postEvents(ENV, body), t.postEvents(ENV, { events: [{ event: 'outage', identifier: 'other' }] })]);
       for (const res of down) {
         expect(res.status).toBe(503);
@@ -333,9 +332,7 @@ describe('warehouse outage', () => {
       }
       const gql = await t.gql(TRACK, { input: { environmentKey: ENV, events: [{ event: 'outage', identifier: 'gql' }] } });
       expect(gql.data.trackEvents.errors[0].code).toBe('WAREHOUSE_UNAVAILABLE');
-    } finally {
-      await t.app.services.warehouse.command({ query: 'RENAME TABLE events_offline TO events' });
-    }
+    });
     expect(await stored(ENV, `event = 'outage'`)).toHaveLength(0);
     expect((await t.postEvents(ENV, body)).body).toEqual({ accepted: 20, duplicates: 0, rejected: [] });
     expect((await t.postEvents(ENV, body)).body).toEqual({ accepted: 0, duplicates: 20, rejected: [] });
