@@ -21,6 +21,24 @@ type Documents = {
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": typeof types.FixtureAttachMetricDocument,
     "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": typeof types.FixtureExperimentVersionDocument,
+    "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": typeof types.AuditLogPageDocument,
+    "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": typeof types.AuditCreateTokenDocument,
+    "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": typeof types.AuditStartDocument,
+    "query BootstrapViewer { viewer { tokenName grants { role environment { key } } } }": typeof types.BootstrapViewerDocument,
+    "query BootstrapEnvironments { environments { key } }": typeof types.BootstrapEnvironmentsDocument,
+    "fragment LifecycleExperiment on Experiment {\n  id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt\n  variants { id key name description isControl } control { key } winningVariant { key }\n  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }\n}": typeof types.LifecycleExperimentFragmentDoc,
+    "fragment LifecycleErrors on UserError { code message field }": typeof types.LifecycleErrorsFragmentDoc,
+    "mutation LifecycleCreate($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleCreateDocument,
+    "mutation LifecycleUpdate($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleUpdateDocument,
+    "mutation LifecycleAddCohort($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleAddCohortDocument,
+    "mutation LifecycleStart($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleStartDocument,
+    "mutation LifecycleDeclareWinner($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleDeclareWinnerDocument,
+    "mutation LifecycleEnd($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleEndDocument,
+    "mutation LifecycleArchive($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": typeof types.LifecycleArchiveDocument,
+    "query LifecycleNode($id: ID!) { node(id: $id) { ... on Experiment { ...LifecycleExperiment } } }": typeof types.LifecycleNodeDocument,
+    "query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }": typeof types.LifecycleAuditDocument,
+    "query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": typeof types.LifecycleByKeyDocument,
+    "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }": typeof types.LifecycleCreateTokenDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": typeof types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": typeof types.FrozenExperimentDocument,
     "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenStartDocument,
@@ -45,6 +63,24 @@ const documents: Documents = {
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": types.FixtureAttachMetricDocument,
     "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": types.FixtureExperimentVersionDocument,
+    "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": types.AuditLogPageDocument,
+    "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": types.AuditCreateTokenDocument,
+    "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": types.AuditStartDocument,
+    "query BootstrapViewer { viewer { tokenName grants { role environment { key } } } }": types.BootstrapViewerDocument,
+    "query BootstrapEnvironments { environments { key } }": types.BootstrapEnvironmentsDocument,
+    "fragment LifecycleExperiment on Experiment {\n  id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt\n  variants { id key name description isControl } control { key } winningVariant { key }\n  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }\n}": types.LifecycleExperimentFragmentDoc,
+    "fragment LifecycleErrors on UserError { code message field }": types.LifecycleErrorsFragmentDoc,
+    "mutation LifecycleCreate($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleCreateDocument,
+    "mutation LifecycleUpdate($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleUpdateDocument,
+    "mutation LifecycleAddCohort($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleAddCohortDocument,
+    "mutation LifecycleStart($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleStartDocument,
+    "mutation LifecycleDeclareWinner($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleDeclareWinnerDocument,
+    "mutation LifecycleEnd($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleEndDocument,
+    "mutation LifecycleArchive($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }": types.LifecycleArchiveDocument,
+    "query LifecycleNode($id: ID!) { node(id: $id) { ... on Experiment { ...LifecycleExperiment } } }": types.LifecycleNodeDocument,
+    "query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }": types.LifecycleAuditDocument,
+    "query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": types.LifecycleByKeyDocument,
+    "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }": types.LifecycleCreateTokenDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": types.FrozenExperimentDocument,
     "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenStartDocument,
@@ -104,6 +140,78 @@ export function graphql(source: "\n  mutation FixtureStartExperiment($input: Tra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"): (typeof documents)["\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }"): (typeof documents)["query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }"): (typeof documents)["mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}"): (typeof documents)["mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query BootstrapViewer { viewer { tokenName grants { role environment { key } } } }"): (typeof documents)["query BootstrapViewer { viewer { tokenName grants { role environment { key } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query BootstrapEnvironments { environments { key } }"): (typeof documents)["query BootstrapEnvironments { environments { key } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment LifecycleExperiment on Experiment {\n  id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt\n  variants { id key name description isControl } control { key } winningVariant { key }\n  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }\n}"): (typeof documents)["fragment LifecycleExperiment on Experiment {\n  id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt\n  variants { id key name description isControl } control { key } winningVariant { key }\n  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment LifecycleErrors on UserError { code message field }"): (typeof documents)["fragment LifecycleErrors on UserError { code message field }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleCreate($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleCreate($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleUpdate($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleUpdate($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleAddCohort($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleAddCohort($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleStart($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleStart($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleDeclareWinner($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleDeclareWinner($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleEnd($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleEnd($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleArchive($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"): (typeof documents)["mutation LifecycleArchive($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LifecycleNode($id: ID!) { node(id: $id) { ... on Experiment { ...LifecycleExperiment } } }"): (typeof documents)["query LifecycleNode($id: ID!) { node(id: $id) { ... on Experiment { ...LifecycleExperiment } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }"): (typeof documents)["query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }"): (typeof documents)["query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }"): (typeof documents)["mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
