@@ -21,6 +21,12 @@ type Documents = {
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": typeof types.FixtureAttachMetricDocument,
     "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": typeof types.FixtureExperimentVersionDocument,
+    "\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureArchiveExperimentDocument,
+    "\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureDeclareWinnerDocument,
+    "\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureEndExperimentDocument,
+    "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureAddCohortDocument,
+    "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentRDocument,
+    "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": typeof types.FixtureCreateApiTokenDocument,
     "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": typeof types.AuditLogPageDocument,
     "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": typeof types.AuditCreateTokenDocument,
     "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": typeof types.AuditStartDocument,
@@ -39,6 +45,8 @@ type Documents = {
     "query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }": typeof types.LifecycleAuditDocument,
     "query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": typeof types.LifecycleByKeyDocument,
     "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }": typeof types.LifecycleCreateTokenDocument,
+    "query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }": typeof types.ExperimentListPageDocument,
+    "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": typeof types.ExperimentListNodeDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": typeof types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": typeof types.FrozenExperimentDocument,
     "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenStartDocument,
@@ -63,6 +71,12 @@ const documents: Documents = {
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": types.FixtureAttachMetricDocument,
     "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": types.FixtureExperimentVersionDocument,
+    "\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureArchiveExperimentDocument,
+    "\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureDeclareWinnerDocument,
+    "\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureEndExperimentDocument,
+    "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureAddCohortDocument,
+    "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentRDocument,
+    "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": types.FixtureCreateApiTokenDocument,
     "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": types.AuditLogPageDocument,
     "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": types.AuditCreateTokenDocument,
     "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": types.AuditStartDocument,
@@ -81,6 +95,8 @@ const documents: Documents = {
     "query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {\n  totalCount edges { node { action actorName before after createdAt } } } }": types.LifecycleAuditDocument,
     "query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": types.LifecycleByKeyDocument,
     "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }": types.LifecycleCreateTokenDocument,
+    "query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }": types.ExperimentListPageDocument,
+    "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": types.ExperimentListNodeDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": types.FrozenExperimentDocument,
     "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenStartDocument,
@@ -140,6 +156,30 @@ export function graphql(source: "\n  mutation FixtureStartExperiment($input: Tra
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"): (typeof documents)["\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -212,6 +252,14 @@ export function graphql(source: "query LifecycleByKey($env: String!, $key: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }"): (typeof documents)["mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }"): (typeof documents)["query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }"): (typeof documents)["query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
