@@ -27,6 +27,12 @@ type Documents = {
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureAddCohortDocument,
     "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentRDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": typeof types.FixtureCreateApiTokenDocument,
+    "fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }": typeof types.AssignmentFieldsFragmentDoc,
+    "mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}": typeof types.AssignmentAssignDocument,
+    "query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}": typeof types.AssignmentGetDocument,
+    "query AssignmentWithExperiment($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { variant { key } experiment { key name hypothesis } }\n}": typeof types.AssignmentWithExperimentDocument,
+    "mutation AssignmentTrack($input: TrackEventsInput!) { trackEvents(input: $input) { errors { code message field } } }": typeof types.AssignmentTrackDocument,
+    "query AssignmentExposures($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { exposures { variant { key } subjects } } }\n  }": typeof types.AssignmentExposuresDocument,
     "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": typeof types.AuditLogPageDocument,
     "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": typeof types.AuditCreateTokenDocument,
     "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": typeof types.AuditStartDocument,
@@ -54,6 +60,10 @@ type Documents = {
     "mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenDeclareWinnerDocument,
     "mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenEndDocument,
     "query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}": typeof types.FrozenAuditDocument,
+    "mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }": typeof types.LimitsTrackDocument,
+    "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": typeof types.LimitsAssignDocument,
+    "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": typeof types.IngestionResultsDocument,
+    "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": typeof types.IngestionTrackDocument,
     "query MetricResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results {\n  metrics { metric { name } role verdict variants { variant { key } n mean variance sum }\n    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }": typeof types.MetricResultsDocument,
     "query MetricResultVerdicts($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { metrics { metric { name } result { verdict } } }\n}": typeof types.MetricResultVerdictsDocument,
     "\n  query CountsOneResults($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { multipleExposures metrics { variants { n } } } }\n  }\n": typeof types.CountsOneResultsDocument,
@@ -77,6 +87,12 @@ const documents: Documents = {
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureAddCohortDocument,
     "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentRDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": types.FixtureCreateApiTokenDocument,
+    "fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }": types.AssignmentFieldsFragmentDoc,
+    "mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}": types.AssignmentAssignDocument,
+    "query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}": types.AssignmentGetDocument,
+    "query AssignmentWithExperiment($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { variant { key } experiment { key name hypothesis } }\n}": types.AssignmentWithExperimentDocument,
+    "mutation AssignmentTrack($input: TrackEventsInput!) { trackEvents(input: $input) { errors { code message field } } }": types.AssignmentTrackDocument,
+    "query AssignmentExposures($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { exposures { variant { key } subjects } } }\n  }": types.AssignmentExposuresDocument,
     "query AuditLogPage($env: String!, $type: AuditEntityType, $entity: ID, $first: Int, $after: String) {\n  auditLog(environmentKey: $env, entityType: $type, entityId: $entity, first: $first, after: $after) {\n    totalCount\n    pageInfo { hasNextPage endCursor }\n    edges { node { sequence actorKind actorName entityType entityId action before after createdAt } }\n  } }": types.AuditLogPageDocument,
     "mutation AuditCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }": types.AuditCreateTokenDocument,
     "mutation AuditStart($id: ID!, $version: Int!) {\n  startExperiment(input: { experimentId: $id, expectedResourceVersion: $version }) { experiment { resourceVersion } errors { code } }\n}": types.AuditStartDocument,
@@ -104,6 +120,10 @@ const documents: Documents = {
     "mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenDeclareWinnerDocument,
     "mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenEndDocument,
     "query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}": types.FrozenAuditDocument,
+    "mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }": types.LimitsTrackDocument,
+    "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": types.LimitsAssignDocument,
+    "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": types.IngestionResultsDocument,
+    "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": types.IngestionTrackDocument,
     "query MetricResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results {\n  metrics { metric { name } role verdict variants { variant { key } n mean variance sum }\n    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }": types.MetricResultsDocument,
     "query MetricResultVerdicts($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { metrics { metric { name } result { verdict } } }\n}": types.MetricResultVerdictsDocument,
     "\n  query CountsOneResults($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { multipleExposures metrics { variants { n } } } }\n  }\n": types.CountsOneResultsDocument,
@@ -180,6 +200,30 @@ export function graphql(source: "\n  mutation FixtureStartExperimentR($input: Tr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }"): (typeof documents)["fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}"): (typeof documents)["mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}"): (typeof documents)["query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AssignmentWithExperiment($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { variant { key } experiment { key name hypothesis } }\n}"): (typeof documents)["query AssignmentWithExperiment($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { variant { key } experiment { key name hypothesis } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AssignmentTrack($input: TrackEventsInput!) { trackEvents(input: $input) { errors { code message field } } }"): (typeof documents)["mutation AssignmentTrack($input: TrackEventsInput!) { trackEvents(input: $input) { errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AssignmentExposures($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { exposures { variant { key } subjects } } }\n  }"): (typeof documents)["query AssignmentExposures($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { exposures { variant { key } subjects } } }\n  }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -288,6 +332,22 @@ export function graphql(source: "mutation FrozenEnd($input: EndExperimentInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}"): (typeof documents)["query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }"): (typeof documents)["mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}"): (typeof documents)["mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}"): (typeof documents)["query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"): (typeof documents)["mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
