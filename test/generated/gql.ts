@@ -27,6 +27,21 @@ type Documents = {
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureAddCohortDocument,
     "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentRDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": typeof types.FixtureCreateApiTokenDocument,
+    "mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": typeof types.RulesCreateExperimentDocument,
+    "mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }": typeof types.RulesCreateMetricDocument,
+    "mutation RulesStart($input: TransitionInput!) { startExperiment(input: $input) { experiment { status resourceVersion startedAt } errors { code message field } } }": typeof types.RulesStartDocument,
+    "mutation RulesAddCohort($input: AddCohortInput!) { addCohort(input: $input) { experiment { resourceVersion activeCohort { index } cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": typeof types.RulesAddCohortDocument,
+    "mutation RulesAttach($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role expectedDirection } errors { code message field } } }": typeof types.RulesAttachDocument,
+    "mutation RulesTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message } } }": typeof types.RulesTrackDocument,
+    "query RulesEnvironments { environments { key } }": typeof types.RulesEnvironmentsDocument,
+    "mutation RulesCreateToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) { token apiToken { name grants { role environment { key } } } errors { code } }\n}": typeof types.RulesCreateTokenDocument,
+    "query RulesViewer { viewer { tokenName grants { role environment { key } } } environments { key } }": typeof types.RulesViewerDocument,
+    "query RulesEnvironment($key: String!) { environment(key: $key) { key } }": typeof types.RulesEnvironmentDocument,
+    "mutation RulesCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { environment { key } errors { code } } }": typeof types.RulesCreateEnvironmentDocument,
+    "query RulesExperimentKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { key } }": typeof types.RulesExperimentKeyDocument,
+    "query RulesExperimentNode($id: ID!) { node(id: $id) { ... on Experiment { key resourceVersion metrics { metric { name } } } } }": typeof types.RulesExperimentNodeDocument,
+    "query RulesResultsAlpha($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) { results(alpha: $alpha) { alpha } } }": typeof types.RulesResultsAlphaDocument,
+    "query RulesResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { multipleExposures } } }": typeof types.RulesResultsDocument,
     "fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }": typeof types.AssignmentFieldsFragmentDoc,
     "mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}": typeof types.AssignmentAssignDocument,
     "query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}": typeof types.AssignmentGetDocument,
@@ -64,6 +79,18 @@ type Documents = {
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": typeof types.LimitsAssignDocument,
     "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": typeof types.IngestionResultsDocument,
     "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": typeof types.IngestionTrackDocument,
+    "fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}": typeof types.CatalogMetricFragmentDoc,
+    "mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": typeof types.CatalogCreateDocument,
+    "mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": typeof types.CatalogUpdateDocument,
+    "mutation CatalogDelete($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }": typeof types.CatalogDeleteDocument,
+    "mutation CatalogAttach($input: AttachMetricInput!) { attachMetric(input: $input) {\n  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }": typeof types.CatalogAttachDocument,
+    "mutation CatalogDetach($input: DetachMetricInput!) { detachMetric(input: $input) {\n  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }": typeof types.CatalogDetachDocument,
+    "query CatalogList($env: String!, $status: MetricStatus, $first: Int, $after: String) {\n  environment(key: $env) { metrics(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }": typeof types.CatalogListDocument,
+    "query CatalogAudit($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {\n  edges { node { entityType entityId action before after actorName } } } }": typeof types.CatalogAuditDocument,
+    "query CatalogNodeId($id: ID!) { node(id: $id) { id } }": typeof types.CatalogNodeIdDocument,
+    "query CatalogVersion($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }": typeof types.CatalogVersionDocument,
+    "query CatalogExperimentMetrics($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }": typeof types.CatalogExperimentMetricsDocument,
+    "query CatalogMetricAttachments($id: ID!) {\n  node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } }\n}": typeof types.CatalogMetricAttachmentsDocument,
     "query MetricResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results {\n  metrics { metric { name } role verdict variants { variant { key } n mean variance sum }\n    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }": typeof types.MetricResultsDocument,
     "query MetricResultVerdicts($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { metrics { metric { name } result { verdict } } }\n}": typeof types.MetricResultVerdictsDocument,
     "\n  query CountsOneResults($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { multipleExposures metrics { variants { n } } } }\n  }\n": typeof types.CountsOneResultsDocument,
@@ -87,6 +114,21 @@ const documents: Documents = {
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureAddCohortDocument,
     "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentRDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": types.FixtureCreateApiTokenDocument,
+    "mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": types.RulesCreateExperimentDocument,
+    "mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }": types.RulesCreateMetricDocument,
+    "mutation RulesStart($input: TransitionInput!) { startExperiment(input: $input) { experiment { status resourceVersion startedAt } errors { code message field } } }": types.RulesStartDocument,
+    "mutation RulesAddCohort($input: AddCohortInput!) { addCohort(input: $input) { experiment { resourceVersion activeCohort { index } cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": types.RulesAddCohortDocument,
+    "mutation RulesAttach($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role expectedDirection } errors { code message field } } }": types.RulesAttachDocument,
+    "mutation RulesTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message } } }": types.RulesTrackDocument,
+    "query RulesEnvironments { environments { key } }": types.RulesEnvironmentsDocument,
+    "mutation RulesCreateToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) { token apiToken { name grants { role environment { key } } } errors { code } }\n}": types.RulesCreateTokenDocument,
+    "query RulesViewer { viewer { tokenName grants { role environment { key } } } environments { key } }": types.RulesViewerDocument,
+    "query RulesEnvironment($key: String!) { environment(key: $key) { key } }": types.RulesEnvironmentDocument,
+    "mutation RulesCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { environment { key } errors { code } } }": types.RulesCreateEnvironmentDocument,
+    "query RulesExperimentKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { key } }": types.RulesExperimentKeyDocument,
+    "query RulesExperimentNode($id: ID!) { node(id: $id) { ... on Experiment { key resourceVersion metrics { metric { name } } } } }": types.RulesExperimentNodeDocument,
+    "query RulesResultsAlpha($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) { results(alpha: $alpha) { alpha } } }": types.RulesResultsAlphaDocument,
+    "query RulesResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { multipleExposures } } }": types.RulesResultsDocument,
     "fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }": types.AssignmentFieldsFragmentDoc,
     "mutation AssignmentAssign($input: AssignSubjectInput!) {\n  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }\n}": types.AssignmentAssignDocument,
     "query AssignmentGet($env: String!, $key: String!, $subject: String!) {\n  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }\n}": types.AssignmentGetDocument,
@@ -124,6 +166,18 @@ const documents: Documents = {
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": types.LimitsAssignDocument,
     "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": types.IngestionResultsDocument,
     "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": types.IngestionTrackDocument,
+    "fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}": types.CatalogMetricFragmentDoc,
+    "mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": types.CatalogCreateDocument,
+    "mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": types.CatalogUpdateDocument,
+    "mutation CatalogDelete($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }": types.CatalogDeleteDocument,
+    "mutation CatalogAttach($input: AttachMetricInput!) { attachMetric(input: $input) {\n  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }": types.CatalogAttachDocument,
+    "mutation CatalogDetach($input: DetachMetricInput!) { detachMetric(input: $input) {\n  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }": types.CatalogDetachDocument,
+    "query CatalogList($env: String!, $status: MetricStatus, $first: Int, $after: String) {\n  environment(key: $env) { metrics(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }": types.CatalogListDocument,
+    "query CatalogAudit($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {\n  edges { node { entityType entityId action before after actorName } } } }": types.CatalogAuditDocument,
+    "query CatalogNodeId($id: ID!) { node(id: $id) { id } }": types.CatalogNodeIdDocument,
+    "query CatalogVersion($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }": types.CatalogVersionDocument,
+    "query CatalogExperimentMetrics($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }": types.CatalogExperimentMetricsDocument,
+    "query CatalogMetricAttachments($id: ID!) {\n  node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } }\n}": types.CatalogMetricAttachmentsDocument,
     "query MetricResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results {\n  metrics { metric { name } role verdict variants { variant { key } n mean variance sum }\n    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }": types.MetricResultsDocument,
     "query MetricResultVerdicts($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { metrics { metric { name } result { verdict } } }\n}": types.MetricResultVerdictsDocument,
     "\n  query CountsOneResults($env: String!, $key: String!) {\n    experiment(environmentKey: $env, key: $key) { results { multipleExposures metrics { variants { n } } } }\n  }\n": types.CountsOneResultsDocument,
@@ -200,6 +254,66 @@ export function graphql(source: "\n  mutation FixtureStartExperimentR($input: Tr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }"): (typeof documents)["mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }"): (typeof documents)["mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesStart($input: TransitionInput!) { startExperiment(input: $input) { experiment { status resourceVersion startedAt } errors { code message field } } }"): (typeof documents)["mutation RulesStart($input: TransitionInput!) { startExperiment(input: $input) { experiment { status resourceVersion startedAt } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesAddCohort($input: AddCohortInput!) { addCohort(input: $input) { experiment { resourceVersion activeCohort { index } cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }"): (typeof documents)["mutation RulesAddCohort($input: AddCohortInput!) { addCohort(input: $input) { experiment { resourceVersion activeCohort { index } cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesAttach($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role expectedDirection } errors { code message field } } }"): (typeof documents)["mutation RulesAttach($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role expectedDirection } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message } } }"): (typeof documents)["mutation RulesTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesEnvironments { environments { key } }"): (typeof documents)["query RulesEnvironments { environments { key } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesCreateToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) { token apiToken { name grants { role environment { key } } } errors { code } }\n}"): (typeof documents)["mutation RulesCreateToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) { token apiToken { name grants { role environment { key } } } errors { code } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesViewer { viewer { tokenName grants { role environment { key } } } environments { key } }"): (typeof documents)["query RulesViewer { viewer { tokenName grants { role environment { key } } } environments { key } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesEnvironment($key: String!) { environment(key: $key) { key } }"): (typeof documents)["query RulesEnvironment($key: String!) { environment(key: $key) { key } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RulesCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { environment { key } errors { code } } }"): (typeof documents)["mutation RulesCreateEnvironment($input: CreateEnvironmentInput!) { createEnvironment(input: $input) { environment { key } errors { code } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesExperimentKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { key } }"): (typeof documents)["query RulesExperimentKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { key } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesExperimentNode($id: ID!) { node(id: $id) { ... on Experiment { key resourceVersion metrics { metric { name } } } } }"): (typeof documents)["query RulesExperimentNode($id: ID!) { node(id: $id) { ... on Experiment { key resourceVersion metrics { metric { name } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesResultsAlpha($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) { results(alpha: $alpha) { alpha } } }"): (typeof documents)["query RulesResultsAlpha($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) { results(alpha: $alpha) { alpha } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query RulesResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { multipleExposures } } }"): (typeof documents)["query RulesResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { multipleExposures } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -348,6 +462,54 @@ export function graphql(source: "query IngestionResults($env: String!, $key: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"): (typeof documents)["mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}"): (typeof documents)["fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }"): (typeof documents)["mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }"): (typeof documents)["mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogDelete($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }"): (typeof documents)["mutation CatalogDelete($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogAttach($input: AttachMetricInput!) { attachMetric(input: $input) {\n  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }"): (typeof documents)["mutation CatalogAttach($input: AttachMetricInput!) { attachMetric(input: $input) {\n  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CatalogDetach($input: DetachMetricInput!) { detachMetric(input: $input) {\n  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }"): (typeof documents)["mutation CatalogDetach($input: DetachMetricInput!) { detachMetric(input: $input) {\n  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogList($env: String!, $status: MetricStatus, $first: Int, $after: String) {\n  environment(key: $env) { metrics(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }"): (typeof documents)["query CatalogList($env: String!, $status: MetricStatus, $first: Int, $after: String) {\n  environment(key: $env) { metrics(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogAudit($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {\n  edges { node { entityType entityId action before after actorName } } } }"): (typeof documents)["query CatalogAudit($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {\n  edges { node { entityType entityId action before after actorName } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogNodeId($id: ID!) { node(id: $id) { id } }"): (typeof documents)["query CatalogNodeId($id: ID!) { node(id: $id) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogVersion($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }"): (typeof documents)["query CatalogVersion($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogExperimentMetrics($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }"): (typeof documents)["query CatalogExperimentMetrics($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CatalogMetricAttachments($id: ID!) {\n  node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } }\n}"): (typeof documents)["query CatalogMetricAttachments($id: ID!) {\n  node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

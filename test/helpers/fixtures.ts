@@ -1,11 +1,12 @@
 /** Inputs shared by the integration tests. */
+import type { CreateExperimentInput } from '../generated/graphql.js';
 
 /**
  * CreateExperimentInput for a DRAFT experiment `key` in `environmentKey`: variants CONTROL
  * (control) and TREATMENT, one 50/50 cohort (variant keys in mixed case, as clients send them),
  * feature `flag_<key>`; `extra` overrides any field.
  */
-export function twoVariantExperiment(environmentKey: string, key: string, extra: Record<string, unknown> = {}) {
+export function twoVariantExperiment(environmentKey: string, key: string, extra: Partial<CreateExperimentInput> = {}): CreateExperimentInput {
   return {
     environmentKey,
     key,

@@ -64,7 +64,9 @@ describe('rate limit per environment', () => {
     expect(await storedCount('limit-a', 'rl2-')).toBe(0);
     expect((await t.postEvents('limit-b', batch('rl3'))).status).toBe(200);
 
-    const track = await t.execute(TRACK, { input: { environmentKey: 'limit-a', events: batch('rl4').events } });
+    // trackEvents takes the batch's events without the SDK's feature_name (EventInput has none here).
+    const events = batch('rl4').events.map(({ feature_name: _featureName, ...event }) => event);
+    const track = await t.execute(TRACK, { input: { environmentKey: 'limit-a', events } });
     expect(track.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
   });
 
