@@ -4,6 +4,7 @@
  */
 import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sdkEvent } from '../fixtures/sdk-events.js';
 import { graphql } from '../generated/gql.js';
 import type { CreateExperimentInput, CreateMetricInput, PropertyFilterInput } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -67,7 +68,7 @@ describe('POST /v1/events', () => {
   it('stores the valid events of a mixed batch and names each rejected one', async () => {
     const valid = [
       { ...ok, identifier: 'mixed-1' },
-      { event: 'signup', feature_name: null, identifier: null, value: null, traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: now },
+      sdkEvent('signup', { timestamp: now }), // every field as the SDK sends it
       { event: '$flag_exposure', feature_name: 'f', identifier: 'mixed-2', value: 'CONTROL', traits: { plan: 'pro' }, metadata: {}, timestamp: now },
     ];
     const body = {
