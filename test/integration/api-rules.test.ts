@@ -9,7 +9,7 @@ import { graphql } from '../generated/gql.js';
 import type { CreateExperimentInput, CreateMetricInput, PropertyFilterInput } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { withWarehouseOffline } from '../helpers/warehouse.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 
 let t: TestApp;
 const ENV = 'rules';

@@ -9,7 +9,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql } from '../generated/gql.js';
 import type { LifecycleExperimentFragment, Role } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 
 let t: TestApp;
 const ENV = 'life';

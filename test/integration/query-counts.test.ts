@@ -15,7 +15,7 @@ import { graphql } from '../generated/gql.js';
 import { observeControlPlaneQueries } from '../helpers/control-plane-queries.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { observeWarehouseQueries } from '../helpers/warehouse.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 
 let t: TestApp;
 const ENV = 'counts';
