@@ -19,13 +19,12 @@ type Documents = {
     "\n  mutation FixtureCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id name } errors { code message field } }\n  }\n": typeof types.FixtureCreateMetricDocument,
     "\n  mutation FixtureCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id key status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureCreateExperimentDocument,
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": typeof types.FixtureAttachMetricDocument,
-    "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": typeof types.FixtureExperimentVersionDocument,
     "\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureArchiveExperimentDocument,
     "\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureDeclareWinnerDocument,
     "\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureEndExperimentDocument,
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureAddCohortDocument,
-    "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentRDocument,
+    "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": typeof types.FixtureStartExperimentDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": typeof types.FixtureCreateApiTokenDocument,
     "mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": typeof types.RulesCreateExperimentDocument,
     "mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }": typeof types.RulesCreateMetricDocument,
@@ -106,13 +105,12 @@ const documents: Documents = {
     "\n  mutation FixtureCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id name } errors { code message field } }\n  }\n": types.FixtureCreateMetricDocument,
     "\n  mutation FixtureCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id key status resourceVersion } errors { code message field } }\n  }\n": types.FixtureCreateExperimentDocument,
     "\n  mutation FixtureAttachMetric($input: AttachMetricInput!) {\n    attachMetric(input: $input) { experimentMetric { role } errors { code message field } }\n  }\n": types.FixtureAttachMetricDocument,
-    "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentDocument,
     "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n": types.FixtureExperimentVersionDocument,
     "\n  mutation FixtureArchiveExperiment($input: TransitionInput!) {\n    r: archiveExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureArchiveExperimentDocument,
     "\n  mutation FixtureDeclareWinner($input: DeclareWinnerInput!) {\n    r: declareWinner(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureDeclareWinnerDocument,
     "\n  mutation FixtureEndExperiment($input: EndExperimentInput!) {\n    r: endExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureEndExperimentDocument,
     "\n  mutation FixtureAddCohort($input: AddCohortInput!) {\n    r: addCohort(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureAddCohortDocument,
-    "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentRDocument,
+    "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n": types.FixtureStartExperimentDocument,
     "\n  mutation FixtureCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token errors { code message field } }\n  }\n": types.FixtureCreateApiTokenDocument,
     "mutation RulesCreateExperiment($input: CreateExperimentInput!) {\n  createExperiment(input: $input) { experiment { id key resourceVersion status cohorts { index createdAt allocations { variant { key } split } } } errors { code message field } } }": types.RulesCreateExperimentDocument,
     "mutation RulesCreateMetric($input: CreateMetricInput!) { createMetric(input: $input) { metric { id name } errors { code message field } } }": types.RulesCreateMetricDocument,
@@ -225,10 +223,6 @@ export function graphql(source: "\n  mutation FixtureAttachMetric($input: Attach
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"): (typeof documents)["\n  query FixtureExperimentVersion($id: ID!) {\n    node(id: $id) { ... on Experiment { resourceVersion } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -249,7 +243,7 @@ export function graphql(source: "\n  mutation FixtureAddCohort($input: AddCohort
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureStartExperimentR($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
+export function graphql(source: "\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation FixtureStartExperiment($input: TransitionInput!) {\n    r: startExperiment(input: $input) { experiment { id status resourceVersion } errors { code message field } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
