@@ -10,6 +10,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations } from './migrate.js';
+import { observedAdapterFactory } from './query-channel.js';
 
 export type { PrismaClient };
 
@@ -29,7 +30,7 @@ export async function openControlPlane(opts: {
   if (opts.databaseUrl) {
     const factory = new PrismaPg({ connectionString: opts.databaseUrl });
     const appliedMigrations = await applyMigrations(factory);
-    const prisma = new PrismaClient({ adapter: factory });
+    const prisma = new PrismaClient({ adapter: observedAdapterFactory(factory) });
     return { prisma, kind: 'postgres', appliedMigrations, close: () => prisma.$disconnect() };
   }
   const dir = join(opts.dataDir, 'pglite');
@@ -37,7 +38,7 @@ export async function openControlPlane(opts: {
   const pglite = new PGlite(dir);
   const factory = new PrismaPGlite(pglite);
   const appliedMigrations = await applyMigrations(factory);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = new PrismaClient({ adapter: observedAdapterFactory(factory) });
   return {
     prisma,
     kind: 'pglite',

@@ -8,17 +8,42 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { Kind, print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import pg from 'pg';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { CreateEnvironment } from '../fixtures/operations.js';
+
+/** Who sends a request: the bootstrap token unless `token` says otherwise (null = none), plus headers. */
+export interface RequestOptions {
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** A GraphQL response body, typed by the operation that was sent. */
+export interface ExecuteResult<TData> {
+  data?: TData | null;
+  errors?: GraphQLFormattedError[];
+}
 
 export interface TestApp {
   app: App;
   url: string;
   token: string;
-  /** POST /graphql with the bootstrap token (or `opts.token` / `opts.headers`); returns the JSON body. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<{ data?: T; errors?: any[] }>;
+  /**
+   * POST /graphql with a typed document (from `graphql(…)` in test/generated/) and its variables;
+   * returns the JSON body typed by the operation.
+   */
+  execute<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables, opts?: RequestOptions): Promise<ExecuteResult<TData>>;
+  /** `execute`, failing with the errors when the response has any; returns `data`. */
+  executeOk<TData, TVariables>(document: TypedDocumentNode<TData, TVariables>, variables?: TVariables, opts?: RequestOptions): Promise<TData>;
+  /**
+   * POST /graphql with a raw query string: untyped, for the requests codegen cannot type on
+   * purpose (invalid or malformed operations, documents built at run time to probe limits).
+   */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: RequestOptions): Promise<{ data?: T; errors?: any[] }>;
   /** POST /v1/events with the SDK's headers; returns status and JSON body. */
   postEvents(environmentKey: string | null, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   /** Creates environments (name = key) with the bootstrap token; throws on any user error. */
@@ -59,6 +84,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     app: first,
     url: first.url,
     token: configured ?? first.generatedBootstrapToken ?? '',
+    async execute(document, variables, opts) {
+      return t.gql(print(document), variables as Record<string, unknown> | undefined, opts);
+    },
+    async executeOk(document, variables, opts) {
+      const r = await t.execute(document, variables, opts);
+      if (r.errors?.length || !r.data) throw new Error(`${operationName(document)}: ${JSON.stringify(r.errors ?? r)}`);
+      return r.data;
+    },
     async gql(query, variables, opts) {
       const bearer = opts?.token === undefined ? t.token : opts.token;
       const res = await fetch(`${t.url}/graphql`, {
@@ -74,7 +107,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
     async createEnvironments(...keys) {
       for (const key of keys) {
-        const r = await t.gql(`mutation($k: String!) { createEnvironment(input: { name: $k, key: $k }) { errors { code message } } }`, { k: key });
+        const r = await t.execute(CreateEnvironment, { input: { name: key, key } });
         const errors = r.data?.createEnvironment.errors ?? r.errors;
         if (errors?.length) throw new Error(`createEnvironment ${key}: ${JSON.stringify(errors)}`);
       }
@@ -112,6 +145,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     },
   };
   return t;
+}
+
+function operationName(document: DocumentNode): string {
+  const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  return op && 'name' in op && op.name ? op.name.value : 'anonymous operation';
 }
 
 async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> } | null> {

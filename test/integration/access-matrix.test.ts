@@ -27,7 +27,7 @@ import {
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/graphql/schema.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 type Verdict = 'allow' | 'deny';

@@ -7,7 +7,13 @@
 import chisquare from '@stdlib/stats-base-dists-chisquare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { changeExperiment, type LifecycleInputs } from '../fixtures/lifecycle.js';
+import { CreateExperiment } from '../fixtures/operations.js';
+import { createToken } from '../fixtures/tokens.js';
+import { graphql } from '../generated/gql.js';
+import type { AssignmentFieldsFragment } from '../generated/graphql.js';
+import { createTestApp, type RequestOptions, type TestApp } from '../helpers/test-app.js';
+import { warehouseRows, withWarehouseOffline } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const ENV = 'asg';
@@ -15,31 +21,17 @@ const OTHER_ENV = 'asg-other';
 let editorToken: string;
 let viewerToken: string;
 
-const ERR = 'errors { code message field }';
-const ASSIGNMENT = 'subjectId variant { key } cohortIndex assignedAt reason';
+graphql(`fragment AssignmentFields on Assignment { subjectId variant { key } cohortIndex assignedAt reason }`);
 
-interface AssignmentData {
-  subjectId: string;
-  variant: { key: string } | null;
-  cohortIndex: number | null;
-  assignedAt: string | null;
-  reason: 'NEW' | 'STICKY' | 'WINNER' | 'NOT_RUNNING';
-}
-interface UserError { code: string; message: string; field: string[] | null }
-type Auth = { token?: string | null; headers?: Record<string, string> };
-
-async function ok<T = any>(query: string, variables?: Record<string, unknown>, auth?: Auth): Promise<T> {
-  const res = await t.gql<T>(query, variables, auth);
-  expect(res.errors).toBeUndefined();
-  return res.data!;
-}
+type AssignmentData = AssignmentFieldsFragment;
+type Auth = RequestOptions;
 
 /** Creates an experiment (variants A control, B, C) with a first cohort; returns id and version. */
 async function createExperiment(opts: {
   env?: string; key: string; splits: Record<string, number>; subjectType?: string; featureName?: string;
 }): Promise<{ id: string; version: number }> {
-  const data = await ok(
-    `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } ${ERR} } }`,
+  const data = await t.executeOk(
+    CreateExperiment,
     {
       input: {
         environmentKey: opts.env ?? ENV,
@@ -53,18 +45,14 @@ async function createExperiment(opts: {
     },
   );
   expect(data.createExperiment.errors).toEqual([]);
-  return { id: data.createExperiment.experiment.id, version: data.createExperiment.experiment.resourceVersion };
+  return { id: data.createExperiment.experiment!.id, version: data.createExperiment.experiment!.resourceVersion };
 }
 
 /** Runs a lifecycle mutation (its errors must be empty); returns the new resourceVersion. */
-const INPUT_OF: Record<string, string> = { startExperiment: 'TransitionInput', archiveExperiment: 'TransitionInput', endExperiment: 'EndExperimentInput', declareWinner: 'DeclareWinnerInput', addCohort: 'AddCohortInput' };
-async function lifecycle(mutation: keyof typeof INPUT_OF & string, input: Record<string, unknown>): Promise<number> {
-  const data = await ok(
-    `mutation($input: ${INPUT_OF[mutation]}!) { ${mutation}(input: $input) { experiment { resourceVersion } ${ERR} } }`,
-    { input },
-  );
-  expect(data[mutation].errors).toEqual([]);
-  return data[mutation].experiment.resourceVersion;
+async function lifecycle<K extends keyof LifecycleInputs>(mutation: K, input: LifecycleInputs[K]): Promise<number> {
+  const r = await changeExperiment(t, mutation, input);
+  expect(r.errors).toEqual([]);
+  return r.experiment!.resourceVersion;
 }
 
 async function startedExperiment(opts: Parameters<typeof createExperiment>[0]) {
@@ -73,16 +61,18 @@ async function startedExperiment(opts: Parameters<typeof createExperiment>[0]) {
   return { id: exp.id, version };
 }
 
-const ASSIGN = `mutation($input: AssignSubjectInput!) { assignSubject(input: $input) { assignment { ${ASSIGNMENT} } ${ERR} } }`;
+const ASSIGN = graphql(`mutation AssignmentAssign($input: AssignSubjectInput!) {
+  assignSubject(input: $input) { assignment { ...AssignmentFields } errors { code message field } }
+}`);
 
 /** assignSubject; returns the payload (assignment and errors). */
 async function assign(
   key: string,
   subjectId: string,
   opts: { env?: string; trackExposure?: boolean; traits?: unknown } & Auth = {},
-): Promise<{ assignment: AssignmentData | null; errors: UserError[] }> {
+) {
   const { env, trackExposure, traits, ...auth } = opts;
-  const data = await ok(
+  const data = await t.executeOk(
     ASSIGN,
     { input: { environmentKey: env ?? ENV, experimentKey: key, subjectId, trackExposure: trackExposure ?? false, traits } },
     auth,
@@ -97,21 +87,30 @@ async function assignMany(key: string, subjects: string[], env = ENV): Promise<M
   for (let i = 0; i < subjects.length; i += 15) {
     const chunk = subjects.slice(i, i + 15);
     const fields = chunk
-      .map((s, j) => `a${j}: assignSubject(input: { environmentKey: ${JSON.stringify(env)}, experimentKey: ${JSON.stringify(key)}, subjectId: ${JSON.stringify(s)}, trackExposure: false }) { assignment { ${ASSIGNMENT} } ${ERR} }`)
+      .map((s, j) => `a${j}: assignSubject(input: { environmentKey: ${JSON.stringify(env)}, experimentKey: ${JSON.stringify(key)}, subjectId: ${JSON.stringify(s)}, trackExposure: false }) { assignment { subjectId variant { key } cohortIndex assignedAt reason } errors { code message field } }`)
       .join('\n');
-    const data = await ok(`mutation { ${fields} }`);
+    // Raw on purpose: a document built at run time (many aliases per request, for speed) cannot be typed by codegen.
+    const res = await t.gql<Record<string, { assignment: AssignmentData; errors: unknown[] }>>(`mutation { ${fields} }`);
+    expect(res.errors).toBeUndefined();
+    const data = res.data!;
     chunk.forEach((s, j) => {
-      expect(data[`a${j}`].errors).toEqual([]);
-      out.set(s, data[`a${j}`].assignment);
+      expect(data[`a${j}`]!.errors).toEqual([]);
+      out.set(s, data[`a${j}`]!.assignment);
     });
   }
   return out;
 }
 
-const GET = `query($env: String!, $key: String!, $subject: String!) { assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ${ASSIGNMENT} } }`;
+const GET = graphql(`query AssignmentGet($env: String!, $key: String!, $subject: String!) {
+  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { ...AssignmentFields }
+}`);
 async function stored(key: string, subjectId: string, auth?: Auth, env = ENV): Promise<AssignmentData | null> {
-  return (await ok(GET, { env, key, subject: subjectId }, auth)).assignment;
+  return (await t.executeOk(GET, { env, key, subject: subjectId }, auth)).assignment;
 }
+const WITH_EXPERIMENT = graphql(`query AssignmentWithExperiment($env: String!, $key: String!, $subject: String!) {
+  assignment(environmentKey: $env, experimentKey: $key, subjectId: $subject) { variant { key } experiment { key name hypothesis } }
+}`);
+const TRACK = graphql(`mutation AssignmentTrack($input: TrackEventsInput!) { trackEvents(input: $input) { errors { code message field } } }`);
 
 const subjects = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 const countBy = (xs: Iterable<AssignmentData>) => {
@@ -122,19 +121,9 @@ const countBy = (xs: Iterable<AssignmentData>) => {
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const key of [ENV, OTHER_ENV]) {
-    const d = await ok(`mutation($key: String!) { createEnvironment(input: { name: $key, key: $key }) { ${ERR} } }`, { key });
-    expect(d.createEnvironment.errors).toEqual([]);
-  }
-  const token = async (role: string) => {
-    const d = await ok(
-      `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token ${ERR} } }`,
-      { input: { name: `asg-${role}`, grants: [{ environmentKey: ENV, role }] } },
-    );
-    return d.createApiToken.token as string;
-  };
-  editorToken = await token('EDITOR');
-  viewerToken = await token('VIEWER');
+  await t.createEnvironments(ENV, OTHER_ENV);
+  editorToken = await createToken(t, 'asg-EDITOR', ENV, 'EDITOR');
+  viewerToken = await createToken(t, 'asg-VIEWER', ENV, 'VIEWER');
 });
 
 afterAll(async () => {
@@ -292,29 +281,21 @@ describe('who may assign and read', () => {
     expect(r.errors).toEqual([]);
     expect(r.assignment?.reason).toBe('NEW');
     expect(await stored('auth', 'k1', envKey(ENV))).toEqual({ ...r.assignment, reason: 'STICKY' });
-    const withExperiment = await t.gql(
-      `{ assignment(environmentKey: "${ENV}", experimentKey: "auth", subjectId: "k1") { variant { key } experiment { name hypothesis } } }`,
-      undefined,
-      envKey(ENV),
-    );
+    const withExperiment = await t.execute(WITH_EXPERIMENT, { env: ENV, key: 'auth', subject: 'k1' }, envKey(ENV));
     expect(withExperiment.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(withExperiment.data?.assignment ?? null).toBeNull();
     // A token reads it.
-    const viaToken = await ok(`{ assignment(environmentKey: "${ENV}", experimentKey: "auth", subjectId: "k1") { experiment { key } } }`);
-    expect(viaToken.assignment.experiment.key).toBe('AUTH');
+    const viaToken = await t.executeOk(WITH_EXPERIMENT, { env: ENV, key: 'auth', subject: 'k1' });
+    expect(viaToken.assignment?.experiment.key).toBe('AUTH');
   });
 
   it('another environment\'s key gets NOT_FOUND, as for trackEvents', async () => {
     const r = await assign('auth', 'k2', envKey(OTHER_ENV));
     expect(r.assignment).toBeNull();
     expect(r.errors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'environmentKey'] })]);
-    const track = await ok(
-      `mutation { trackEvents(input: { environmentKey: "${ENV}", events: [{ event: "x" }] }) { ${ERR} } }`,
-      undefined,
-      envKey(OTHER_ENV),
-    );
-    expect(track.trackEvents.errors[0].code).toBe('NOT_FOUND');
-    const read = await t.gql(GET, { env: ENV, key: 'auth', subject: 'k1' }, envKey(OTHER_ENV));
+    const track = await t.executeOk(TRACK, { input: { environmentKey: ENV, events: [{ event: 'x' }] } }, envKey(OTHER_ENV));
+    expect(track.trackEvents.errors[0]?.code).toBe('NOT_FOUND');
+    const read = await t.execute(GET, { env: ENV, key: 'auth', subject: 'k1' }, envKey(OTHER_ENV));
     expect(read.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await stored('auth', 'k2')).toBeNull();
   });
@@ -326,22 +307,25 @@ describe('who may assign and read', () => {
     expect(viewer.errors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
     expect(await stored('auth', 'k4')).toBeNull();
     expect((await stored('auth', 'k3', { token: viewerToken }))?.reason).toBe('STICKY');
-    for (const query of [ASSIGN, GET]) {
-      const anonymous = await t.gql(query, { input: { environmentKey: ENV, experimentKey: 'auth', subjectId: 'k5' }, env: ENV, key: 'auth', subject: 'k5' }, { token: null });
-      expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    }
+    const anonymous = [
+      await t.execute(ASSIGN, { input: { environmentKey: ENV, experimentKey: 'auth', subjectId: 'k5' } }, { token: null }),
+      await t.execute(GET, { env: ENV, key: 'auth', subject: 'k5' }, { token: null }),
+    ];
+    for (const r of anonymous) expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('unknown environment or experiment: NOT_FOUND (payload error for assignSubject, top-level for Query.assignment)', async () => {
     expect((await assign('auth', 'k6', { env: 'nope' })).errors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'environmentKey'] })]);
     expect((await assign('missing', 'k6')).errors).toEqual([expect.objectContaining({ code: 'NOT_FOUND', field: ['input', 'experimentKey'] })]);
-    const read = await t.gql(GET, { env: ENV, key: 'missing', subject: 'k6' });
+    const read = await t.execute(GET, { env: ENV, key: 'missing', subject: 'k6' });
     expect(read.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: ['experimentKey'] });
   });
 });
 
 describe('exposures', () => {
-  const RESULTS = `query($key: String!) { experiment(environmentKey: "${ENV}", key: $key) { results { exposures { variant { key } subjects } } } }`;
+  const RESULTS = graphql(`query AssignmentExposures($env: String!, $key: String!) {
+    experiment(environmentKey: $env, key: $key) { results { exposures { variant { key } subjects } } }
+  }`);
 
   it('trackExposure writes an SDK-format exposure that results count per variant; false writes none', async () => {
     await startedExperiment({ key: 'exposed', splits: { A: 0.5, B: 0.5 }, featureName: 'exposed_flag' });
@@ -355,25 +339,24 @@ describe('exposures', () => {
     expect((await assign('exposed', 'x-0', { trackExposure: true })).assignment?.reason).toBe('STICKY');
     for (const id of subjects('silent', 8)) expect((await assign('exposed', id, { trackExposure: false })).errors).toEqual([]);
     // The default is trackExposure: true.
-    const byDefault = await ok(ASSIGN, {
+    const byDefault = await t.executeOk(ASSIGN, {
       input: { environmentKey: ENV, experimentKey: 'exposed', subjectId: 'x-default' },
     });
-    tracked.push(byDefault.assignSubject.assignment);
+    tracked.push(byDefault.assignSubject.assignment!);
 
-    const data = await ok(RESULTS, { key: 'exposed' });
-    const seen = Object.fromEntries(data.experiment.results.exposures.map((e: any) => [e.variant.key, e.subjects]));
+    const data = await t.executeOk(RESULTS, { env: ENV, key: 'exposed' });
+    const seen = Object.fromEntries(data.experiment!.results!.exposures.map((e) => [e.variant.key, e.subjects]));
     const expected = countBy(tracked);
     expect(seen).toEqual({ A: expected.A ?? 0, B: expected.B ?? 0, C: 0 });
 
     // The stored events, read from the warehouse: SDK wire fields plus the server's origin.
-    const rows = await t.app.warehouse.client.query({
-      query: `SELECT event, feature_name, value, JSONExtractString(metadata, 'origin') AS origin,
-                JSONExtractString(metadata, 'assignment_reason') AS reason, JSONExtractString(traits, 'plan') AS plan
-              FROM events FINAL WHERE identifier = {id:String} ORDER BY timestamp`,
-      query_params: { id: 'x-0' },
-      format: 'JSONEachRow',
-    });
-    const events = await rows.json<Record<string, string>>();
+    const events = await warehouseRows<Record<string, string>>(
+      t,
+      `SELECT event, feature_name, value, JSONExtractString(metadata, 'origin') AS origin,
+         JSONExtractString(metadata, 'assignment_reason') AS reason, JSONExtractString(traits, 'plan') AS plan
+       FROM events FINAL WHERE identifier = {id:String} ORDER BY timestamp`,
+      { id: 'x-0' },
+    );
     const variant = tracked[0]!.variant!.key;
     expect(events).toEqual([
       { event: '$flag_exposure', feature_name: 'exposed_flag', value: variant, origin: 'liftgate-server', reason: 'NEW', plan: 'pro' },
@@ -383,31 +366,21 @@ describe('exposures', () => {
 
   it('warehouse down: WAREHOUSE_UNAVAILABLE, the placement is kept and the retry answers it and records the exposure', async () => {
     await startedExperiment({ key: 'outage', splits: { A: 0.5, B: 0.5 }, featureName: 'outage_flag' });
-    await t.app.warehouse.client.command({ query: 'RENAME TABLE events TO events_offline' });
-    let down;
-    try {
-      down = await assign('outage', 'o1', { trackExposure: true });
-    } finally {
-      await t.app.warehouse.client.command({ query: 'RENAME TABLE events_offline TO events' });
-    }
+    const down = await withWarehouseOffline(t, () => assign('outage', 'o1', { trackExposure: true }));
     expect(down.assignment).toBeNull();
     expect(down.errors).toEqual([expect.objectContaining({ code: 'WAREHOUSE_UNAVAILABLE' })]);
     const kept = await stored('outage', 'o1');
     expect(kept?.variant).not.toBeNull();
     const retry = await assign('outage', 'o1', { trackExposure: true });
     expect(retry.assignment).toEqual({ ...kept, reason: 'STICKY' });
-    const data = await ok(RESULTS, { key: 'outage' });
-    expect(data.experiment.results.exposures.map((e: any) => e.subjects).reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    const data = await t.executeOk(RESULTS, { env: ENV, key: 'outage' });
+    expect(data.experiment!.results!.exposures.map((e) => e.subjects).reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('NOT_RUNNING writes no exposure', async () => {
     await createExperiment({ key: 'quiet', splits: { A: 0.5, B: 0.5 }, featureName: 'quiet_flag' });
     expect((await assign('quiet', 'q1', { trackExposure: true })).assignment?.reason).toBe('NOT_RUNNING');
-    const rows = await t.app.warehouse.client.query({
-      query: 'SELECT count() AS n FROM events FINAL WHERE feature_name = {f:String}',
-      query_params: { f: 'quiet_flag' },
-      format: 'JSONEachRow',
-    });
-    expect((await rows.json<{ n: string | number }>()).map((r) => Number(r.n))).toEqual([0]);
+    const rows = await warehouseRows<{ n: string | number }>(t, 'SELECT count() AS n FROM events FINAL WHERE feature_name = {f:String}', { f: 'quiet_flag' });
+    expect(rows.map((r) => Number(r.n))).toEqual([0]);
   });
 });

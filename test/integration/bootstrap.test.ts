@@ -5,9 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
 import { hashSecret } from '../../src/lib/secrets.js';
+import { CreateEnvironment } from '../fixtures/operations.js';
+import { graphql } from '../generated/gql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
+
+const VIEWER = graphql(`query BootstrapViewer { viewer { tokenName grants { role environment { key } } } }`);
+const ENVIRONMENTS = graphql(`query BootstrapEnvironments { environments { key } }`);
 
 beforeAll(async () => {
   t = await createTestApp({ bootstrapToken: null });
@@ -25,16 +30,16 @@ describe('bootstrap token', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ name: 'bootstrap', allEnvironments: 'ADMIN', secretHash: hashSecret(secret!) });
     expect(JSON.stringify(stored)).not.toContain(secret!);
-    const env = await t.gql(`mutation { createEnvironment(input: { name: "Boot", key: "boot" }) { errors { code } } }`);
-    expect(env.data.createEnvironment.errors).toEqual([]);
-    const me = await t.gql('{ viewer { tokenName grants { role environment { key } } } }');
-    expect(me.data.viewer).toEqual({ tokenName: 'bootstrap', grants: [{ role: 'ADMIN', environment: { key: 'boot' } }] });
+    const env = await t.execute(CreateEnvironment, { input: { name: 'Boot', key: 'boot' } });
+    expect(env.data?.createEnvironment.errors).toEqual([]);
+    const me = await t.execute(VIEWER);
+    expect(me.data?.viewer).toEqual({ tokenName: 'bootstrap', grants: [{ role: 'ADMIN', environment: { key: 'boot' } }] });
   });
 
   it('is not generated again on restart, and the first one keeps working', async () => {
     await t.restart();
     expect(t.app.generatedBootstrapToken).toBeNull();
-    expect((await t.gql('{ environments { key } }')).data.environments).toEqual([{ key: 'boot' }]);
+    expect((await t.execute(ENVIRONMENTS)).data?.environments).toEqual([{ key: 'boot' }]);
   });
 });
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
 import { MAX_DEFINITION_VALUE_CHARS, MAX_FILTER_VALUE_CHARS, MAX_FILTER_VALUES, MAX_FILTERS, MAX_NUMERIC_FILTER_VALUE } from '../../src/domain/metric/rules.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;

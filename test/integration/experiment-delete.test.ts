@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { prismaClient } from '../../src/db/prisma-ref.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const ENV = 'lifecycle-holes';

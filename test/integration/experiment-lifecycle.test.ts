@@ -5,37 +5,53 @@
  * concurrent updates) and the audit trail of every change.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { graphql } from '../generated/gql.js';
+import type { LifecycleExperimentFragment, Role } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 
 let t: TestApp;
 const ENV = 'life';
 const OTHER = 'life-other';
 
-const FIELDS = `id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt
+graphql(`fragment LifecycleExperiment on Experiment {
+  id key name description hypothesis links { name url } status resourceVersion endedReason startedAt endedAt createdAt updatedAt
   variants { id key name description isControl } control { key } winningVariant { key }
-  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }`;
-const ERRORS = 'errors { code message field }';
+  cohorts { index createdAt allocations { variant { key } split } } activeCohort { index }
+}`);
+graphql(`fragment LifecycleErrors on UserError { code message field }`);
 
 const M = {
-  create: `mutation($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  update: `mutation($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  addCohort: `mutation($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  start: `mutation($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  declareWinner: `mutation($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  end: `mutation($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
-  archive: `mutation($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ${FIELDS} } ${ERRORS} } }`,
+  create: graphql(`mutation LifecycleCreate($input: CreateExperimentInput!) { r: createExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  update: graphql(`mutation LifecycleUpdate($input: UpdateExperimentInput!) { r: updateExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  addCohort: graphql(`mutation LifecycleAddCohort($input: AddCohortInput!) { r: addCohort(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  start: graphql(`mutation LifecycleStart($input: TransitionInput!) { r: startExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  declareWinner: graphql(`mutation LifecycleDeclareWinner($input: DeclareWinnerInput!) { r: declareWinner(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  end: graphql(`mutation LifecycleEnd($input: EndExperimentInput!) { r: endExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
+  archive: graphql(`mutation LifecycleArchive($input: TransitionInput!) { r: archiveExperiment(input: $input) { experiment { ...LifecycleExperiment } errors { ...LifecycleErrors } } }`),
 } as const;
 type Op = keyof typeof M;
 
-type Experiment = Record<string, any> & { id: string; resourceVersion: number; status: string };
+type Experiment = LifecycleExperimentFragment;
 type Payload = { experiment: Experiment | null; errors: { code: string; message: string; field: string[] | null }[] };
+/**
+ * Every lifecycle mutation answers the same payload. The tables below send inputs of every shape,
+ * invalid ones included, so their variables are left to the server to check.
+ */
+type AnyInputMutation = TypedDocumentNode<{ r: Payload }, { input: Record<string, unknown> }>;
 
 async function run(op: Op, input: Record<string, unknown>, token?: string): Promise<Payload> {
-  const res = await t.gql(M[op], { input }, token ? { token } : undefined);
+  const res = await t.execute(M[op] as AnyInputMutation, { input }, token ? { token } : undefined);
   expect(res.errors).toBeUndefined();
-  return res.data.r;
+  return res.data!.r;
 }
+
+const NODE = graphql(`query LifecycleNode($id: ID!) { node(id: $id) { ... on Experiment { ...LifecycleExperiment } } }`);
+const AUDIT = graphql(`query LifecycleAudit($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {
+  totalCount edges { node { action actorName before after createdAt } } } }`);
+const BY_KEY = graphql(`query LifecycleByKey($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }`);
+const CREATE_TOKEN = graphql(`mutation LifecycleCreateToken($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }`);
 
 /** Runs a change that must succeed; returns the experiment after it. */
 async function ok(op: Op, input: Record<string, unknown>): Promise<Experiment> {
@@ -49,9 +65,9 @@ const input = (key: string, extra: Record<string, unknown> = {}) => twoVariantEx
 const create = (key: string, extra: Record<string, unknown> = {}) => ok('create', input(key, extra));
 
 async function get(id: string): Promise<Experiment> {
-  const res = await t.gql(`query($id: ID!) { node(id: $id) { ... on Experiment { ${FIELDS} } } }`, { id });
+  const res = await t.execute(NODE, { id });
   expect(res.errors).toBeUndefined();
-  return res.data.node;
+  return res.data!.node as Experiment;
 }
 
 const v = (e: Experiment) => ({ experimentId: e.id, expectedResourceVersion: e.resourceVersion });
@@ -68,21 +84,15 @@ async function experimentIn(status: string, key: string): Promise<Experiment> {
 }
 
 async function auditOf(id: string) {
-  const res = await t.gql(
-    `query($env: String!, $id: ID!) { auditLog(environmentKey: $env, entityId: $id, first: 100) {
-      totalCount edges { node { action actorName before after createdAt } } } }`,
-    { env: ENV, id },
-  );
+  const res = await t.execute(AUDIT, { env: ENV, id });
   expect(res.errors).toBeUndefined();
-  return res.data.auditLog as { totalCount: number; edges: { node: Record<string, any> }[] };
+  // before/after are JSON: the audited states as objects.
+  return res.data!.auditLog as { totalCount: number; edges: { node: { action: string; actorName: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null; createdAt: string } }[] };
 }
 
-async function tokenFor(environmentKey: string, role: string): Promise<string> {
-  const r = await t.gql(
-    `mutation($env: String!) { createApiToken(input: { name: "${role.toLowerCase()}-${environmentKey}", grants: [{ environmentKey: $env, role: ${role} }] }) { token errors { code } } }`,
-    { env: environmentKey },
-  );
-  return r.data.createApiToken.token;
+async function tokenFor(environmentKey: string, role: Role): Promise<string> {
+  const r = await t.executeOk(CREATE_TOKEN, { input: { name: `${role.toLowerCase()}-${environmentKey}`, grants: [{ environmentKey, role }] } });
+  return r.createApiToken.token!;
 }
 
 /** Asserts a refused change left the experiment exactly as it was and wrote no audit entry. */
@@ -100,8 +110,8 @@ describe('keys', () => {
   it('are case-insensitive, stored upper-case, unique per environment', async () => {
     const e = await create('home-page.test_1');
     expect(e.key).toBe('HOME-PAGE.TEST_1');
-    const byKey = await t.gql(`{ experiment(environmentKey: "${ENV}", key: "Home-Page.Test_1") { id } }`);
-    expect(byKey.data.experiment.id).toBe(e.id);
+    const byKey = await t.execute(BY_KEY, { env: ENV, key: 'Home-Page.Test_1' });
+    expect(byKey.data?.experiment?.id).toBe(e.id);
     const dup = await run('create', input('HOME-PAGE.test_1'));
     expect(dup).toEqual({ experiment: null, errors: [{ code: 'CONFLICT', message: expect.any(String), field: ['input', 'key'] }] });
     // Unique per environment only.
@@ -170,8 +180,8 @@ describe('cohorts', () => {
       expect(e.cohorts.map((c: { index: number }) => c.index)).toEqual([...Array(i + 1).keys()]);
       expect(e.activeCohort).toEqual({ index: i });
       expect(e.cohorts.slice(0, i)).toEqual(seen); // earlier cohorts unchanged, original createdAt
-      expect(e.cohorts[i].allocations).toEqual([{ variant: { key: 'CONTROL' }, split: a }, { variant: { key: 'TREATMENT' }, split: b }]);
-      seen.push(e.cohorts[i]);
+      expect(e.cohorts[i]!.allocations).toEqual([{ variant: { key: 'CONTROL' }, split: a }, { variant: { key: 'TREATMENT' }, split: b }]);
+      seen.push(e.cohorts[i]!);
     }
     expect(new Set(seen.map((c: { createdAt: string }) => c.createdAt)).size).toBe(3);
   });
@@ -268,14 +278,15 @@ describe('declareWinner and endExperiment', () => {
 
   it('endExperiment stores its required reason', async () => {
     const e = await experimentIn('ACTIVE', 'ending');
-    const missing = await t.gql(M.end, { input: v(e) });
+    // Invalid variables on purpose (no reason, then an unknown one): GraphQL rejects them before the resolver.
+    const missing = await t.execute(M.end as AnyInputMutation, { input: v(e) });
     expect(missing.errors?.[0]?.message).toMatch(/reason/);
-    const invalid = await t.gql(M.end, { input: { ...v(e), reason: 'BORED' } });
+    const invalid = await t.execute(M.end as AnyInputMutation, { input: { ...v(e), reason: 'BORED' } });
     expect(invalid.errors?.[0]?.message).toMatch(/EndedReason/);
     await expectUnchanged(e);
     const ended = await ok('end', { ...v(e), reason: 'NO_LONGER_NEEDED' });
     expect(ended).toMatchObject({ status: 'ENDED', endedReason: 'NO_LONGER_NEEDED' });
-    expect(Date.parse(ended.endedAt)).toBeGreaterThanOrEqual(Date.parse(ended.startedAt));
+    expect(Date.parse(ended.endedAt!)).toBeGreaterThanOrEqual(Date.parse(ended.startedAt!));
     expect((await get(e.id)).endedReason).toBe('NO_LONGER_NEEDED');
   });
 });
@@ -330,7 +341,7 @@ describe('updateExperiment', () => {
       });
       if (status === 'DRAFT') {
         expect(variants.errors).toEqual([]);
-        expect(variants.experiment!.variants[1].name).toBe('Treatment B');
+        expect(variants.experiment!.variants[1]!.name).toBe('Treatment B');
       } else {
         expect(variants.errors, status).toEqual([{ code: 'INVALID_TRANSITION', message: expect.stringContaining('only while DRAFT'), field: ['input', 'variants'] }]);
         await expectUnchanged(current);
@@ -404,11 +415,11 @@ describe('resourceVersion', () => {
     ]);
     for (const [i, entry] of entries.entries()) {
       expect(entry.actorName).toBe('bootstrap');
-      expect(entry.after.resourceVersion).toBe(i + 1);
-      if (i > 0) expect(entry.before.resourceVersion).toBe(i);
+      expect(entry.after!.resourceVersion).toBe(i + 1);
+      if (i > 0) expect(entry.before!.resourceVersion).toBe(i);
     }
-    expect(entries[1]!.before.name).toBe('Experiment versions');
-    expect(entries[1]!.after.name).toBe('Versions v2');
+    expect(entries[1]!.before!.name).toBe('Experiment versions');
+    expect(entries[1]!.after!.name).toBe('Versions v2');
     expect(entries[7]!.after).toMatchObject({ status: 'ENDED', endedReason: 'SUCCESS' });
   });
 

@@ -4,15 +4,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
+import { changeExperiment, type LifecycleInputs } from '../fixtures/lifecycle.js';
+import { CreateExperiment } from '../fixtures/operations.js';
+import { createToken } from '../fixtures/tokens.js';
+import { graphql } from '../generated/gql.js';
+import type { ExperimentStatus } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 const ENV = 'list';
 const OTHER = 'list-other';
 
-const LIST = `query($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {
+const LIST = graphql(`query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {
   environment(key: $env) { experiments(status: $status, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }`;
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }`);
 
 interface Page {
   totalCount: number;
@@ -20,27 +25,23 @@ interface Page {
   edges: { cursor: string; node: { id: string; key: string; status: string } }[];
 }
 
-async function list(vars: { status?: string; first?: number; after?: string | null } = {}, env = ENV, token?: string): Promise<Page | null> {
-  const r = await t.gql(LIST, { env, ...vars }, token ? { token } : undefined);
+async function list(vars: { status?: ExperimentStatus; first?: number; after?: string | null } = {}, env = ENV, token?: string): Promise<Page | null> {
+  const r = await t.execute(LIST, { env, ...vars }, token ? { token } : undefined);
   expect(r.errors).toBeUndefined();
-  return r.data.environment?.experiments ?? null;
+  return r.data!.environment?.experiments ?? null;
 }
 
 const keys = (p: Page | null) => p!.edges.map((e) => e.node.key);
 
-const INPUT_TYPE: Record<string, string> = {
-  startExperiment: 'TransitionInput', archiveExperiment: 'TransitionInput', declareWinner: 'DeclareWinnerInput', endExperiment: 'EndExperimentInput',
-};
-
-async function change(mutation: string, input: Record<string, unknown>) {
-  const r = await t.gql(`mutation($input: ${INPUT_TYPE[mutation]}!) { r: ${mutation}(input: $input) { experiment { id resourceVersion } errors { code message } } }`, { input });
-  expect(r.data.r.errors).toEqual([]);
-  return r.data.r.experiment as { id: string; resourceVersion: number };
+async function change<K extends keyof LifecycleInputs>(mutation: K, input: LifecycleInputs[K]) {
+  const r = await changeExperiment(t, mutation, input);
+  expect(r.errors).toEqual([]);
+  return r.experiment!;
 }
 
 async function createIn(env: string, key: string) {
-  const r = await t.gql(
-    `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } errors { code } } }`,
+  const r = await t.execute(
+    CreateExperiment,
     {
       input: {
         environmentKey: env, key, name: key, featureName: `f_${key}`,
@@ -49,8 +50,8 @@ async function createIn(env: string, key: string) {
       },
     },
   );
-  expect(r.data.createExperiment.errors).toEqual([]);
-  return r.data.createExperiment.experiment as { id: string; resourceVersion: number };
+  expect(r.data?.createExperiment.errors).toEqual([]);
+  return r.data!.createExperiment.experiment!;
 }
 
 const ids: Record<string, string> = {};
@@ -114,27 +115,25 @@ describe('Environment.experiments', () => {
   });
 
   it('is only reachable in environments the caller can read', async () => {
-    const r = await t.gql(`mutation { createApiToken(input: { name: "other-viewer", grants: [{ environmentKey: "${OTHER}", role: VIEWER }] }) { token } }`);
-    const token = r.data.createApiToken.token as string;
+    const token = await createToken(t, 'other-viewer', OTHER, 'VIEWER');
     expect(await list({}, ENV, token)).toBeNull();
     expect(keys(await list({}, OTHER, token))).toEqual(['FOREIGN']);
   });
 });
 
 describe('node(id) for experiments', () => {
-  const NODE = `query($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }`;
+  const NODE = graphql(`query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }`);
 
   it('returns a visible experiment, and null across environments, for soft-deleted and unknown ids', async () => {
-    const visible = await t.gql(NODE, { id: ids.E2 });
-    expect(visible.data.node).toEqual({ __typename: 'Experiment', id: ids.E2, key: 'E2', status: 'ACTIVE', environment: { key: ENV } });
-    const r = await t.gql(`mutation { createApiToken(input: { name: "other-admin", grants: [{ environmentKey: "${OTHER}", role: ADMIN }] }) { token } }`);
-    const outsider = r.data.createApiToken.token as string;
-    const hidden = await t.gql(NODE, { id: ids.E2 }, { token: outsider });
+    const visible = await t.execute(NODE, { id: ids.E2! });
+    expect(visible.data?.node).toEqual({ __typename: 'Experiment', id: ids.E2, key: 'E2', status: 'ACTIVE', environment: { key: ENV } });
+    const outsider = await createToken(t, 'other-admin', OTHER, 'ADMIN');
+    const hidden = await t.execute(NODE, { id: ids.E2! }, { token: outsider });
     expect(hidden.errors).toBeUndefined();
-    expect(hidden.data.node).toBeNull();
-    expect((await t.gql(NODE, { id: ids.E7 })).data.node).toBeNull();
+    expect(hidden.data?.node).toBeNull();
+    expect((await t.execute(NODE, { id: ids.E7! })).data?.node).toBeNull();
     const unknown = Buffer.from('Experiment:00000000-0000-0000-0000-000000000000').toString('base64');
-    expect((await t.gql(NODE, { id: unknown })).data.node).toBeNull();
+    expect((await t.execute(NODE, { id: unknown })).data?.node).toBeNull();
     // Listed ids are node ids.
     const listed = (await list())!.edges.map((e) => e.node.id);
     expect(listed).toContain(ids.E2);

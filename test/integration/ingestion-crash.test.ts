@@ -8,7 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { afterAll, expect, it } from 'vitest';
+import { CreateEnvironment } from '../fixtures/operations.js';
+import { sdkEvent } from '../fixtures/sdk-events.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = `crash_${randomBytes(16).toString('hex')}`;
@@ -57,16 +61,17 @@ it('keeps every event answered 2xx when the process is killed right after answer
   const created = await fetch(`${first.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query: 'mutation { createEnvironment(input: { name: "Crash", key: "crash" }) { errors { code } } }' }),
+    // The child has no TestApp: the typed document is sent by hand.
+    body: JSON.stringify({ query: print(CreateEnvironment), variables: { input: { name: 'Crash', key: 'crash' } } satisfies VariablesOf<typeof CreateEnvironment> }),
   });
-  expect((await created.json()).data.createEnvironment.errors).toEqual([]);
+  const body = (await created.json()) as { data: ResultOf<typeof CreateEnvironment> };
+  expect(body.data.createEnvironment.errors).toEqual([]);
 
   const now = Date.now();
   const batch = {
-    events: Array.from({ length: 500 }, (_, i) => ({
-      event: i % 5 ? 'purchase' : '$flag_exposure', feature_name: i % 5 ? null : 'f', identifier: `user_${i % 100}`,
-      value: String(i), traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: now,
-    })),
+    events: Array.from({ length: 500 }, (_, i) =>
+      sdkEvent(i % 5 ? 'purchase' : '$flag_exposure', { feature_name: i % 5 ? null : 'f', identifier: `user_${i % 100}`, value: String(i), timestamp: now }),
+    ),
   };
   const answer = await post(first.url, batch);
   first.child.kill('SIGKILL');

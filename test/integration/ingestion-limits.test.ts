@@ -8,7 +8,11 @@ import { createEventWriter, WriteRefusedError, type FlushReport } from '../../sr
 import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { sdkEvent } from '../fixtures/sdk-events.js';
+import { seed } from '../fixtures/seed.js';
+import { graphql } from '../generated/gql.js';
+import { createTestApp, type ExecuteResult, type TestApp } from '../helpers/test-app.js';
+import { warehouseRows } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const NOW = Date.now();
@@ -22,17 +26,21 @@ const LIMITS = {
 };
 const recentKeys = () => createRecentKeys({ capacity: 1000, windowMs: 3_600_000 });
 const batch = (tag: string, n = 10) => ({
-  events: Array.from({ length: n }, (_, i) => ({ event: 'limit', identifier: `${tag}-${i}`, value: '1', traits: null, metadata: { sdk_version: '6.1.0' }, timestamp: NOW })),
+  events: Array.from({ length: n }, (_, i) => sdkEvent('limit', { identifier: `${tag}-${i}`, value: '1', timestamp: NOW })),
 });
+
+const TRACK = graphql(`mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }`);
+const ASSIGN = graphql(`mutation LimitsAssign($s: String!) {
+  assignSubject(input: { environmentKey: "limit-e", experimentKey: "rl-exp", subjectId: $s }) { assignment { reason } errors { code } }
+}`);
 
 async function storedCount(environmentKey: string, prefix: string): Promise<number> {
   const env = await t.app.services.environments.findByKey(environmentKey);
-  const rs = await t.app.warehouse.client.query({
-    query: `SELECT count() AS c FROM events FINAL WHERE environment_id = {env:String} AND startsWith(identifier, {p:String})`,
-    query_params: { env: env!.id, p: prefix },
-    format: 'JSONEachRow',
+  const rows = await warehouseRows<{ c: string }>(t, 'SELECT count() AS c FROM events FINAL WHERE environment_id = {env:String} AND startsWith(identifier, {p:String})', {
+    env: env!.id,
+    p: prefix,
   });
-  return Number((await rs.json<{ c: string }>())[0]!.c);
+  return Number(rows[0]!.c);
 }
 
 beforeAll(async () => {
@@ -56,33 +64,28 @@ describe('rate limit per environment', () => {
     expect(await storedCount('limit-a', 'rl2-')).toBe(0);
     expect((await t.postEvents('limit-b', batch('rl3'))).status).toBe(200);
 
-    const track = await t.gql(`mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }`, {
-      input: { environmentKey: 'limit-a', events: batch('rl4').events },
-    });
+    // trackEvents takes the batch's events without the SDK's feature_name (EventInput has none here).
+    const events = batch('rl4').events.map(({ feature_name: _featureName, ...event }) => event);
+    const track = await t.execute(TRACK, { input: { environmentKey: 'limit-a', events } });
     expect(track.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
   });
 
   it('applies to the exposures assignSubject records: a top-level RATE_LIMITED, never a masked error', async () => {
-    const created = await t.gql(
-      `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id } errors { code } } }`,
-      {
-        input: {
-          environmentKey: 'limit-e', key: 'rl-exp', name: 'rl', featureName: 'rl_flag',
-          variants: [{ key: 'a', name: 'A', isControl: true }, { key: 'b', name: 'B' }],
-          allocations: [{ variantKey: 'a', split: 0.5 }, { variantKey: 'b', split: 0.5 }],
-        },
-      },
-    );
-    const id = created.data.createExperiment.experiment.id;
-    await t.gql(`mutation($id: ID!) { startExperiment(input: { experimentId: $id, expectedResourceVersion: 1 }) { errors { code } } }`, { id });
+    await seed(t)
+      .in('limit-e')
+      .experiment({
+        key: 'rl-exp', name: 'rl', featureName: 'rl_flag',
+        variants: [{ key: 'a', name: 'A', isControl: true }, { key: 'b', name: 'B' }],
+        allocations: [{ variantKey: 'a', split: 0.5 }, { variantKey: 'b', split: 0.5 }],
+      })
+      .start();
     expect((await t.postEvents('limit-e', batch('rl5', 10))).status).toBe(200); // 15 → 5 left
-    const ASSIGN = `mutation($s: String!) { assignSubject(input: { environmentKey: "limit-e", experimentKey: "rl-exp", subjectId: $s }) { assignment { reason } errors { code } } }`;
     // Each exposure takes one event of the window's budget, so the budget runs dry.
-    let limited: { data?: any; errors?: any[] } | undefined;
+    let limited: ExecuteResult<unknown> | undefined;
     for (let i = 0; i < 40 && !limited; i++) {
-      const answer = await t.gql(ASSIGN, { s: `subject-${i}` });
+      const answer = await t.execute(ASSIGN, { s: `subject-${i}` });
       if (answer.errors) limited = answer;
-      else expect(answer.data.assignSubject.assignment.reason).toBe('NEW');
+      else expect(answer.data?.assignSubject.assignment?.reason).toBe('NEW');
     }
     expect(limited?.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
     expect(JSON.stringify(limited)).not.toMatch(/Unexpected error/);

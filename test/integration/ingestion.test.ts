@@ -5,7 +5,10 @@
  * /metrics, and a fuzz of random and truncated bodies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../fixtures/seed.js';
+import { graphql } from '../generated/gql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { warehouseRows, withWarehouseOffline } from '../helpers/warehouse.js';
 
 let t: TestApp;
 const SDK_ENV = 'sdk';
@@ -13,66 +16,49 @@ const ENV = 'ingest';
 const NOW = Date.now();
 const META = { sdk_version: '6.1.0' };
 
-const RESULTS = `query R($env: String!, $key: String!) {
+const RESULTS = graphql(`query IngestionResults($env: String!, $key: String!) {
   experiment(environmentKey: $env, key: $key) {
     results { multipleExposures exposures { variant { key } subjects }
       metrics { metric { name } variants { variant { key } n sum mean } } }
   }
-}`;
-const TRACK = `mutation($input: TrackEventsInput!) { trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } } }`;
+}`);
+const TRACK = graphql(`mutation IngestionTrack($input: TrackEventsInput!) {
+  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }
+}`);
 
 /** Rows stored for an environment key, read once per event (FINAL). */
 async function stored(environmentKey: string, where = '1') {
   const env = await t.app.services.environments.findByKey(environmentKey);
-  const rs = await t.app.warehouse.client.query({
-    query: `SELECT event, feature_name, identifier, value, value_number, traits, metadata, toUnixTimestamp64Milli(timestamp) AS ts
-            FROM events FINAL WHERE environment_id = {env:String} AND ${where} ORDER BY event, identifier NULLS FIRST, value`,
-    query_params: { env: env!.id },
-    format: 'JSONEachRow',
-  });
-  return rs.json<{ event: string; feature_name: string | null; identifier: string | null; value: string | null; value_number: number | null; traits: string; metadata: string; ts: string }>();
+  return warehouseRows<{ event: string; feature_name: string | null; identifier: string | null; value: string | null; value_number: number | null; traits: string; metadata: string; ts: string }>(
+    t,
+    `SELECT event, feature_name, identifier, value, value_number, traits, metadata, toUnixTimestamp64Milli(timestamp) AS ts
+     FROM events FINAL WHERE environment_id = {env:String} AND ${where} ORDER BY event, identifier NULLS FIRST, value`,
+    { env: env!.id },
+  );
 }
 
 async function setUpExperiment(environmentKey: string) {
-  const metric = async (name: string, aggregation: string) => {
-    const r = await t.gql(`mutation($input: CreateMetricInput!) { createMetric(input: $input) { metric { id } errors { code message } } }`, {
-      input: { environmentKey, name, aggregation, definition: { event: { event: 'purchase' } } },
-    });
-    expect(r.data.createMetric.errors).toEqual([]);
-    return r.data.createMetric.metric.id as string;
-  };
-  const metricIds = [await metric('Revenue', 'SUM'), await metric('Conversion', 'OCCURRENCE')];
-  const created = await t.gql(`mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } errors { code message } } }`, {
-    input: {
-      environmentKey, key: 'checkout', name: 'Checkout', featureName: 'checkout_redesign',
+  const seeded = await seed(t)
+    .in(environmentKey)
+    .metric('Revenue', { aggregation: 'SUM', event: 'purchase' })
+    .metric('Conversion', { aggregation: 'OCCURRENCE', event: 'purchase' })
+    .experiment({
+      key: 'checkout', name: 'Checkout', featureName: 'checkout_redesign',
       variants: [{ key: 'control', name: 'Control', isControl: true }, { key: 'treatment', name: 'Treatment' }],
       allocations: [{ variantKey: 'CONTROL', split: 0.5 }, { variantKey: 'TREATMENT', split: 0.5 }],
-    },
-  });
-  expect(created.data.createExperiment.errors).toEqual([]);
-  const exp = created.data.createExperiment.experiment;
-  for (const metricId of metricIds) {
-    const r = await t.gql(`mutation($input: AttachMetricInput!) { attachMetric(input: $input) { errors { code } } }`, { input: { experimentId: exp.id, metricId } });
-    expect(r.data.attachMetric.errors).toEqual([]);
-  }
-  const started = await t.gql(`mutation($input: TransitionInput!) { startExperiment(input: $input) { experiment { status } errors { code } } }`, {
-    input: { experimentId: exp.id, expectedResourceVersion: exp.resourceVersion + 2 },
-  });
-  expect(started.data.startExperiment.experiment.status).toBe('ACTIVE');
+    })
+    .start();
+  expect(seeded.experiment.status).toBe('ACTIVE');
 }
 
 async function results(environmentKey: string) {
-  const r = await t.gql(RESULTS, { env: environmentKey, key: 'CHECKOUT' });
+  const r = await t.execute(RESULTS, { env: environmentKey, key: 'CHECKOUT' });
   expect(r.errors).toBeUndefined();
-  const res = r.data.experiment.results;
+  const res = r.data!.experiment!.results!;
   const metric = (name: string) =>
-    Object.fromEntries(
-      res.metrics
-        .find((m: { metric: { name: string } }) => m.metric.name === name)
-        .variants.map((v: { variant: { key: string }; n: number; sum: number }) => [v.variant.key, { n: v.n, sum: v.sum }]),
-    );
+    Object.fromEntries(res.metrics.find((m) => m.metric.name === name)!.variants.map((v) => [v.variant.key, { n: v.n, sum: v.sum }]));
   return {
-    exposures: Object.fromEntries(res.exposures.map((e: { variant: { key: string }; subjects: number }) => [e.variant.key, e.subjects])),
+    exposures: Object.fromEntries(res.exposures.map((e) => [e.variant.key, e.subjects])),
     revenue: metric('Revenue'),
     conversion: metric('Conversion'),
   };
@@ -264,8 +250,8 @@ describe('idempotency', () => {
   it('gives trackEvents the same ids as /v1/events', async () => {
     const e = { event: 'twin', identifier: 'twin-1', value: '5', timestamp: NOW, traits: { b: 1, a: 2 } };
     expect((await t.postEvents(ENV, { events: [e] })).body.accepted).toBe(1);
-    const r = await t.gql(TRACK, { input: { environmentKey: ENV, events: [{ event: 'twin', identifier: 'twin-1', value: '5', timestamp: NOW, traits: { a: 2, b: 1 } }] } });
-    expect(r.data.trackEvents).toEqual({ accepted: 0, duplicates: 1, rejected: [], errors: [] });
+    const r = await t.execute(TRACK, { input: { environmentKey: ENV, events: [{ event: 'twin', identifier: 'twin-1', value: '5', timestamp: NOW, traits: { a: 2, b: 1 } }] } });
+    expect(r.data?.trackEvents).toEqual({ accepted: 0, duplicates: 1, rejected: [], errors: [] });
   });
 });
 
@@ -316,27 +302,24 @@ describe('whole-request answers', () => {
   });
 
   it('trackEvents refuses more events than a batch may hold', async () => {
-    const r = await t.gql(TRACK, { input: { environmentKey: ENV, events: Array.from({ length: 10_001 }, () => ({ event: 'x' })) } });
-    expect(r.data.trackEvents.errors).toEqual([{ code: 'VALIDATION', message: 'at most 10000 events per call', field: ['input', 'events'] }]);
+    const r = await t.execute(TRACK, { input: { environmentKey: ENV, events: Array.from({ length: 10_001 }, () => ({ event: 'x' })) } });
+    expect(r.data?.trackEvents.errors).toEqual([{ code: 'VALIDATION', message: 'at most 10000 events per call', field: ['input', 'events'] }]);
   });
 });
 
 describe('warehouse outage', () => {
   it('answers 503 + Retry-After, stores nothing, and the SDK-style resend then stores each event once', async () => {
     const body = { events: Array.from({ length: 20 }, (_, i) => ({ event: 'outage', identifier: `o-${i}`, value: '1', traits: null, metadata: META, timestamp: NOW })) };
-    await t.app.warehouse.client.command({ query: 'RENAME TABLE events TO events_offline' });
-    try {
+    await withWarehouseOffline(t, async () => {
       const down = await Promise.all([t.postEvents(ENV, body), t.postEvents(ENV, { events: [{ event: 'outage', identifier: 'other' }] })]);
       for (const res of down) {
         expect(res.status).toBe(503);
         expect(res.headers.get('retry-after')).toBe('5');
         expect(JSON.stringify(res.body)).not.toMatch(/events_offline|SELECT|INSERT|Code:/);
       }
-      const gql = await t.gql(TRACK, { input: { environmentKey: ENV, events: [{ event: 'outage', identifier: 'gql' }] } });
-      expect(gql.data.trackEvents.errors[0].code).toBe('WAREHOUSE_UNAVAILABLE');
-    } finally {
-      await t.app.warehouse.client.command({ query: 'RENAME TABLE events_offline TO events' });
-    }
+      const gql = await t.execute(TRACK, { input: { environmentKey: ENV, events: [{ event: 'outage', identifier: 'gql' }] } });
+      expect(gql.data?.trackEvents.errors[0]?.code).toBe('WAREHOUSE_UNAVAILABLE');
+    });
     expect(await stored(ENV, `event = 'outage'`)).toHaveLength(0);
     expect((await t.postEvents(ENV, body)).body).toEqual({ accepted: 20, duplicates: 0, rejected: [] });
     expect((await t.postEvents(ENV, body)).body).toEqual({ accepted: 0, duplicates: 20, rejected: [] });

@@ -6,84 +6,95 @@
  * Environment.metrics, Metric.attachments, node(id), attach/detach rules, roles, and the audit
  * entries of every change.
  */
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
+import { changeExperiment } from '../fixtures/lifecycle.js';
+import { CreateExperiment } from '../fixtures/operations.js';
+import { createToken } from '../fixtures/tokens.js';
+import { graphql } from '../generated/gql.js';
+import type { AttachMetricInput, CreateMetricInput, FilterOperator, MetricStatus, PropertyFilterInput, Role } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 const ENV = 'catalog';
 const OTHER = 'catalog-other';
 
-const METRIC_FIELDS = `id name description kind aggregation polarity status windowHours createdAt
+graphql(`fragment CatalogMetric on Metric {
+  id name description kind aggregation polarity status windowHours createdAt
   monitoring { enabled interval sensitivity }
-  definition { ... on EventMetricDefinition { event filters { property operator values } } }`;
-const CREATE = `mutation($input: CreateMetricInput!) { createMetric(input: $input) { metric { ${METRIC_FIELDS} } errors { code message field } } }`;
-const UPDATE = `mutation($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ${METRIC_FIELDS} } errors { code message field } } }`;
-const DELETE = `mutation($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }`;
-const ATTACH = `mutation($input: AttachMetricInput!) { attachMetric(input: $input) {
-  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }`;
-const DETACH = `mutation($input: DetachMetricInput!) { detachMetric(input: $input) {
-  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }`;
-const CREATE_EXPERIMENT = `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } errors { code message } } }`;
-const LIST = `query($env: String!, $status: MetricStatus, $first: Int, $after: String) {
+  definition { ... on EventMetricDefinition { event filters { property operator values } } }
+}`);
+const CREATE = graphql(`mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }`);
+const UPDATE = graphql(`mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }`);
+const DELETE = graphql(`mutation CatalogDelete($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message field } } }`);
+const ATTACH = graphql(`mutation CatalogAttach($input: AttachMetricInput!) { attachMetric(input: $input) {
+  experimentMetric { role expectedDirection metric { name } experiment { key resourceVersion } } errors { code message field } } }`);
+const DETACH = graphql(`mutation CatalogDetach($input: DetachMetricInput!) { detachMetric(input: $input) {
+  experiment { id key resourceVersion metrics { metric { name } } } errors { code message field } } }`);
+const LIST = graphql(`query CatalogList($env: String!, $status: MetricStatus, $first: Int, $after: String) {
   environment(key: $env) { metrics(status: $status, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }`;
-const AUDIT = `query($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {
-  edges { node { entityType entityId action before after actorName } } } }`;
+    totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name status } } } } }`);
+type MetricPage = NonNullable<ResultOf<typeof LIST>['environment']>['metrics'];
+const AUDIT = graphql(`query CatalogAudit($env: String!, $entity: ID) { auditLog(environmentKey: $env, entityId: $entity) {
+  edges { node { entityType entityId action before after actorName } } } }`);
+const NODE_ID = graphql(`query CatalogNodeId($id: ID!) { node(id: $id) { id } }`);
+const VERSION = graphql(`query CatalogVersion($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }`);
+const EXPERIMENT_METRICS = graphql(`query CatalogExperimentMetrics($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }`);
+const METRIC_ATTACHMENTS = graphql(`query CatalogMetricAttachments($id: ID!) {
+  node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } }
+}`);
 
-const eventMetric = (name: string, extra: Record<string, unknown> = {}) => ({
+const eventMetric = (name: string, extra: Partial<CreateMetricInput> = {}): CreateMetricInput => ({
   environmentKey: ENV, name, aggregation: 'COUNT', definition: { event: { event: 'purchase' } }, ...extra,
 });
 
-async function createMetric(input: Record<string, unknown>, token?: string) {
-  const r = await t.gql(CREATE, { input }, token ? { token } : undefined);
+async function createMetric(input: CreateMetricInput, token?: string) {
+  const r = await t.execute(CREATE, { input }, token ? { token } : undefined);
   expect(r.errors).toBeUndefined();
-  return r.data.createMetric as { metric: any; errors: any[] };
+  return r.data!.createMetric;
 }
 
-async function metricId(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+async function metricId(name: string, extra: Partial<CreateMetricInput> = {}): Promise<string> {
   const r = await createMetric(eventMetric(name, extra));
   expect(r.errors).toEqual([]);
-  return r.metric.id;
+  return r.metric!.id;
 }
 
 let experimentCount = 0;
 async function experiment(env = ENV): Promise<{ id: string; key: string }> {
   const key = `exp-${++experimentCount}`;
-  const r = await t.gql(CREATE_EXPERIMENT, {
+  const r = await t.execute(CreateExperiment, {
     input: {
       environmentKey: env, key, name: key, featureName: `flag_${key}`,
       variants: [{ key: 'control', name: 'Control', isControl: true }, { key: 'treatment', name: 'Treatment' }],
       allocations: [{ variantKey: 'CONTROL', split: 0.5 }, { variantKey: 'TREATMENT', split: 0.5 }],
     },
   });
-  expect(r.data.createExperiment.errors).toEqual([]);
-  return { id: r.data.createExperiment.experiment.id, key: key.toUpperCase() };
+  expect(r.data?.createExperiment.errors).toEqual([]);
+  return { id: r.data!.createExperiment.experiment!.id, key: key.toUpperCase() };
 }
 
 async function version(experimentId: string): Promise<number> {
-  return (await t.gql(`query($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }`, { id: experimentId })).data.node.resourceVersion;
+  const node = (await t.executeOk(VERSION, { id: experimentId })).node;
+  return node && 'resourceVersion' in node ? node.resourceVersion : Number.NaN;
 }
 
 async function transition(mutation: 'startExperiment' | 'endExperiment' | 'archiveExperiment', experimentId: string) {
-  const input: Record<string, unknown> = { experimentId, expectedResourceVersion: await version(experimentId) };
-  const type = mutation === 'endExperiment' ? 'EndExperimentInput' : 'TransitionInput';
-  if (mutation === 'endExperiment') input.reason = 'SUCCESS';
-  const r = await t.gql(`mutation($input: ${type}!) { ${mutation}(input: $input) { experiment { status } errors { code message } } }`, { input });
-  expect(r.data[mutation].errors).toEqual([]);
+  const input = { experimentId, expectedResourceVersion: await version(experimentId) };
+  const r = mutation === 'endExperiment'
+    ? await changeExperiment(t, mutation, { ...input, reason: 'SUCCESS' })
+    : await changeExperiment(t, mutation, input);
+  expect(r.errors).toEqual([]);
 }
 
-const attach = (experimentId: string, metricId: string, extra: Record<string, unknown> = {}) =>
-  t.gql(ATTACH, { input: { experimentId, metricId, ...extra } }).then((r) => r.data.attachMetric);
-const detach = (experimentId: string, metricId: string) => t.gql(DETACH, { input: { experimentId, metricId } }).then((r) => r.data.detachMetric);
-const del = (id: string, token?: string) => t.gql(DELETE, { id }, token ? { token } : undefined).then((r) => r.data.deleteMetric);
+const attach = (experimentId: string, metricId: string, extra: Partial<AttachMetricInput> = {}) =>
+  t.executeOk(ATTACH, { input: { experimentId, metricId, ...extra } }).then((r) => r.attachMetric);
+const detach = (experimentId: string, metricId: string) => t.executeOk(DETACH, { input: { experimentId, metricId } }).then((r) => r.detachMetric);
+const del = (id: string, token?: string) => t.executeOk(DELETE, { id }, token ? { token } : undefined).then((r) => r.deleteMetric);
 
-async function token(role: 'VIEWER' | 'EDITOR' | 'ADMIN', env = ENV): Promise<string> {
-  const r = await t.gql(`mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token errors { code } } }`, {
-    input: { name: `${role.toLowerCase()}-${env}`, grants: [{ environmentKey: env, role }] },
-  });
-  return r.data.createApiToken.token;
-}
+const token = (role: Role, env = ENV) => createToken(t, `${role.toLowerCase()}-${env}`, env, role);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -107,8 +118,8 @@ describe('createMetric', () => {
       { property: 'metadata.amount', operator: 'LTE', values: ['1e3'] },
       { property: 'metadata.source', operator: 'CONTAINS', values: ['mail'] },
       { property: 'traits.coupon', operator: 'EXISTS', values: [] },
-    ];
-    for (const aggregation of ['COUNT', 'SUM', 'MEAN', 'OCCURRENCE']) {
+    ] satisfies PropertyFilterInput[];
+    for (const aggregation of ['COUNT', 'SUM', 'MEAN', 'OCCURRENCE'] as const) {
       const r = await createMetric({
         environmentKey: ENV, name: `All operators ${aggregation}`, description: 'every operator', aggregation,
         polarity: 'LOWER_IS_BETTER', status: 'DRAFT', windowHours: 48,
@@ -131,24 +142,24 @@ describe('createMetric', () => {
   });
 
   it('checks that each filter\'s values fit its operator', async () => {
-    const attempt = async (operator: string, values: string[]) =>
+    const attempt = async (operator: FilterOperator, values: string[]) =>
       (await createMetric(eventMetric(`arity ${operator} ${values.length} ${values.join('|')}`, {
         definition: { event: { event: 'purchase', filters: [{ property: 'traits.x', operator, values }] } },
       }))).errors;
     const path = ['input', 'definition', 'event', 'filters', '0', 'values'];
-    const rejected = (errors: any[]) => expect(errors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: path }]);
-    for (const op of ['EQ', 'NEQ', 'CONTAINS']) {
+    const rejected = (errors: unknown[]) => expect(errors).toEqual([{ code: 'VALIDATION', message: expect.any(String), field: path }]);
+    for (const op of ['EQ', 'NEQ', 'CONTAINS'] as const) {
       rejected(await attempt(op, []));
       rejected(await attempt(op, ['a', 'b']));
       expect(await attempt(op, ['a'])).toEqual([]);
     }
     rejected(await attempt('CONTAINS', ['']));
-    for (const op of ['IN', 'NOT_IN']) {
+    for (const op of ['IN', 'NOT_IN'] as const) {
       rejected(await attempt(op, []));
       expect(await attempt(op, ['a'])).toEqual([]);
       expect(await attempt(op, ['a', 'b', 'c'])).toEqual([]);
     }
-    for (const op of ['GT', 'GTE', 'LT', 'LTE']) {
+    for (const op of ['GT', 'GTE', 'LT', 'LTE'] as const) {
       rejected(await attempt(op, []));
       rejected(await attempt(op, ['1', '2']));
       rejected(await attempt(op, ['ten']));
@@ -170,7 +181,7 @@ describe('createMetric', () => {
     expect((await createMetric(eventMetric('Unique name'))).errors).toEqual([
       { code: 'CONFLICT', message: expect.stringContaining('Unique name'), field: ['input', 'name'] },
     ]);
-    expect((await createMetric(eventMetric(' Unique name '))).errors[0].code).toBe('CONFLICT'); // trimmed
+    expect((await createMetric(eventMetric(' Unique name '))).errors[0]?.code).toBe('CONFLICT'); // trimmed
     expect((await createMetric({ ...eventMetric('Unique name'), environmentKey: OTHER })).errors).toEqual([]);
     expect((await del(id)).errors).toEqual([]);
     expect((await createMetric(eventMetric('Unique name'))).errors).toEqual([]); // a deleted metric frees its name
@@ -180,7 +191,7 @@ describe('createMetric', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => createMetric(eventMetric('Raced name'))));
     const codes = results.map((r) => r.errors[0]?.code ?? 'OK').sort();
     expect(codes).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
-    expect((await t.gql(LIST, { env: ENV, first: 100 })).data.environment.metrics.edges.filter((e: any) => e.node.name === 'Raced name')).toHaveLength(1);
+    expect((await t.executeOk(LIST, { env: ENV, first: 100 })).environment!.metrics.edges.filter((e) => e.node.name === 'Raced name')).toHaveLength(1);
   });
 });
 
@@ -188,52 +199,52 @@ describe('updateMetric', () => {
   it('changes name, description, status and monitoring, and nothing else', async () => {
     const created = (await createMetric(eventMetric('Before update', {
       description: 'old', windowHours: 24, definition: { event: { event: 'signup', filters: [{ property: 'traits.plan', operator: 'EQ', values: ['pro'] }] } },
-    }))).metric;
-    const r = await t.gql(UPDATE, { input: { id: created.id, name: 'After update', description: 'new', status: 'ARCHIVED', monitoring: { enabled: true, interval: 'HOUR', sensitivity: 4 } } });
-    expect(r.data.updateMetric.errors).toEqual([]);
-    expect(r.data.updateMetric.metric).toEqual({
+    }))).metric!;
+    const r = await t.execute(UPDATE, { input: { id: created.id, name: 'After update', description: 'new', status: 'ARCHIVED', monitoring: { enabled: true, interval: 'HOUR', sensitivity: 4 } } });
+    expect(r.data?.updateMetric.errors).toEqual([]);
+    expect(r.data?.updateMetric.metric).toEqual({
       ...created, name: 'After update', description: 'new', status: 'ARCHIVED', monitoring: { enabled: true, interval: 'HOUR', sensitivity: 4 },
     });
     // Absent fields stay; an explicit null description clears it.
-    const partial = await t.gql(UPDATE, { input: { id: created.id, description: null } });
-    expect(partial.data.updateMetric.metric).toMatchObject({ name: 'After update', description: null, status: 'ARCHIVED', windowHours: 24 });
-    // The definition is not part of the input at all.
-    const definition = await t.gql(UPDATE, { input: { id: created.id, definition: { event: { event: 'other' } } } });
+    const partial = await t.execute(UPDATE, { input: { id: created.id, description: null } });
+    expect(partial.data?.updateMetric.metric).toMatchObject({ name: 'After update', description: null, status: 'ARCHIVED', windowHours: 24 });
+    // The definition is not part of the input at all. Raw on purpose: fields UpdateMetricInput does not have.
+    const definition = await t.gql(print(UPDATE), { input: { id: created.id, definition: { event: { event: 'other' } } } });
     expect(definition.errors?.[0]?.message).toMatch(/definition/);
-    const windowHours = await t.gql(UPDATE, { input: { id: created.id, windowHours: 1 } });
+    const windowHours = await t.gql(print(UPDATE), { input: { id: created.id, windowHours: 1 } });
     expect(windowHours.errors?.[0]?.message).toMatch(/windowHours/);
   });
 
   it('allows every status change', async () => {
     const id = await metricId('Status walk', { status: 'DRAFT' });
-    for (const status of ['ACTIVE', 'ARCHIVED', 'DRAFT', 'ARCHIVED', 'ACTIVE', 'DRAFT']) {
-      const r = await t.gql(UPDATE, { input: { id, status } });
-      expect(r.data.updateMetric).toMatchObject({ metric: { status }, errors: [] });
+    for (const status of ['ACTIVE', 'ARCHIVED', 'DRAFT', 'ARCHIVED', 'ACTIVE', 'DRAFT'] as const) {
+      const r = await t.execute(UPDATE, { input: { id, status } });
+      expect(r.data?.updateMetric).toMatchObject({ metric: { status }, errors: [] });
     }
   });
 
   it('validates and keeps names unique', async () => {
     await metricId('Taken');
     const id = await metricId('Renamed');
-    expect((await t.gql(UPDATE, { input: { id, name: 'Taken' } })).data.updateMetric).toEqual({
+    expect((await t.execute(UPDATE, { input: { id, name: 'Taken' } })).data?.updateMetric).toEqual({
       metric: null, errors: [{ code: 'CONFLICT', message: expect.any(String), field: ['input', 'name'] }],
     });
-    expect((await t.gql(UPDATE, { input: { id, name: '  ' } })).data.updateMetric.errors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'name'] });
-    expect((await t.gql(UPDATE, { input: { id, monitoring: { enabled: true, sensitivity: -1 } } })).data.updateMetric.errors[0])
+    expect((await t.execute(UPDATE, { input: { id, name: '  ' } })).data?.updateMetric.errors[0]).toMatchObject({ code: 'VALIDATION', field: ['input', 'name'] });
+    expect((await t.execute(UPDATE, { input: { id, monitoring: { enabled: true, sensitivity: -1 } } })).data?.updateMetric.errors[0])
       .toMatchObject({ code: 'VALIDATION', field: ['input', 'monitoring', 'sensitivity'] });
-    expect((await t.gql(UPDATE, { input: { id, name: 'Renamed' } })).data.updateMetric.errors).toEqual([]); // its own name
+    expect((await t.execute(UPDATE, { input: { id, name: 'Renamed' } })).data?.updateMetric.errors).toEqual([]); // its own name
     // Two concurrent renames to the same free name: the store lets one win.
     const other = await metricId('Renamed too');
-    const raced = await Promise.all([id, other].map((mid) => t.gql(UPDATE, { input: { id: mid, name: 'Race target' } })));
-    expect(raced.map((r) => r.data.updateMetric.errors[0]?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+    const raced = await Promise.all([id, other].map((mid) => t.executeOk(UPDATE, { input: { id: mid, name: 'Race target' } })));
+    expect(raced.map((r) => r.updateMetric.errors[0]?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
   });
 
   it('is NOT_FOUND for a deleted metric and FORBIDDEN for a viewer', async () => {
     const id = await metricId('Soon deleted');
     const viewer = await token('VIEWER');
-    expect((await t.gql(UPDATE, { input: { id, name: 'x' } }, { token: viewer })).data.updateMetric.errors[0].code).toBe('FORBIDDEN');
+    expect((await t.execute(UPDATE, { input: { id, name: 'x' } }, { token: viewer })).data?.updateMetric.errors[0]?.code).toBe('FORBIDDEN');
     expect((await del(id)).errors).toEqual([]);
-    expect((await t.gql(UPDATE, { input: { id, name: 'x' } })).data.updateMetric.errors).toEqual([
+    expect((await t.execute(UPDATE, { input: { id, name: 'x' } })).data?.updateMetric.errors).toEqual([
       { code: 'NOT_FOUND', message: expect.any(String), field: ['input', 'id'] },
     ]);
   });
@@ -243,10 +254,10 @@ describe('deleteMetric', () => {
   it('is soft, ADMIN-only, and hides the metric from node(id) and lists', async () => {
     const id = await metricId('Delete me');
     const editor = await token('EDITOR');
-    expect((await del(id, editor)).errors[0].code).toBe('FORBIDDEN');
+    expect((await del(id, editor)).errors[0]?.code).toBe('FORBIDDEN');
     expect(await del(id)).toEqual({ deletedId: id, errors: [] });
-    expect(await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id })).toEqual({ data: { node: null } });
-    expect((await t.gql(LIST, { env: ENV, first: 200 })).data.environment.metrics.edges.map((e: any) => e.node.name)).not.toContain('Delete me');
+    expect(await t.execute(NODE_ID, { id })).toEqual({ data: { node: null } });
+    expect((await t.executeOk(LIST, { env: ENV, first: 200 })).environment!.metrics.edges.map((e) => e.node.name)).not.toContain('Delete me');
     expect((await del(id)).errors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: ['id'] }]);
     // Soft: the row is still there, marked deleted.
     expect((await prismaClient().metric.findUniqueOrThrow({ where: { id: Buffer.from(id, 'base64').toString().split(':')[1]! } })).deletedAt).toBeInstanceOf(Date);
@@ -261,10 +272,10 @@ describe('deleteMetric', () => {
     await transition('startExperiment', active.id);
     const blocked = await del(id);
     expect(blocked).toEqual({ deletedId: null, errors: [{ code: 'CONFLICT', message: expect.stringContaining(draft.key), field: ['id'] }] });
-    expect(blocked.errors[0].message).toContain(`${active.key} (ACTIVE)`);
+    expect(blocked.errors[0]?.message).toContain(`${active.key} (ACTIVE)`);
 
     expect((await detach(draft.id, id)).errors).toEqual([]);
-    expect((await del(id)).errors[0].code).toBe('CONFLICT'); // still on the ACTIVE one
+    expect((await del(id)).errors[0]?.code).toBe('CONFLICT'); // still on the ACTIVE one
     await transition('endExperiment', active.id);
     expect((await del(id)).errors).toEqual([]); // an ENDED experiment does not block
   });
@@ -287,7 +298,7 @@ describe('deleteMetric', () => {
     expect((await attach(archived.id, id)).errors).toEqual([]);
     expect((await attach(deleted.id, id)).errors).toEqual([]);
     await transition('archiveExperiment', archived.id);
-    expect((await del(id)).errors[0].code).toBe('CONFLICT');
+    expect((await del(id)).errors[0]?.code).toBe('CONFLICT');
     // The contract has no deleteExperiment yet: soft-delete the row as that mutation would.
     const dbId = Buffer.from(deleted.id, 'base64').toString().split(':')[1]!;
     await prismaClient().experiment.update({ where: { id: dbId }, data: { deletedAt: new Date() } });
@@ -298,11 +309,11 @@ describe('deleteMetric', () => {
 describe('Environment.metrics', () => {
   it('pages oldest first, filters by status, counts, and hides deleted metrics', async () => {
     const env = 'catalog-list';
-    await t.gql(`mutation { createEnvironment(input: { name: "list", key: "${env}" }) { errors { code } } }`);
-    const statuses = ['ACTIVE', 'DRAFT', 'ARCHIVED', 'ACTIVE', 'ARCHIVED', 'ACTIVE', 'DRAFT'];
+    await t.createEnvironments(env);
+    const statuses: MetricStatus[] = ['ACTIVE', 'DRAFT', 'ARCHIVED', 'ACTIVE', 'ARCHIVED', 'ACTIVE', 'DRAFT'];
     const ids: string[] = [];
     for (const [i, status] of statuses.entries()) {
-      ids.push((await createMetric({ ...eventMetric(`m${i}`, { status }), environmentKey: env })).metric.id);
+      ids.push((await createMetric({ ...eventMetric(`m${i}`, { status }), environmentKey: env })).metric!.id);
     }
     expect((await del(ids[3]!)).errors).toEqual([]);
     const live = statuses.map((status, i) => ({ name: `m${i}`, status })).filter((_, i) => i !== 3);
@@ -310,25 +321,25 @@ describe('Environment.metrics', () => {
     const names: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: any = (await t.gql(LIST, { env, first: 2, after })).data.environment.metrics;
+      const page: MetricPage = (await t.executeOk(LIST, { env, first: 2, after })).environment!.metrics;
       expect(page.totalCount).toBe(live.length);
-      names.push(...page.edges.map((e: any) => e.node.name));
+      names.push(...page.edges.map((e) => e.node.name));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
     expect(names).toEqual(live.map((m) => m.name)); // ARCHIVED included without a filter
 
-    for (const status of ['ACTIVE', 'DRAFT', 'ARCHIVED']) {
-      const page = (await t.gql(LIST, { env, status, first: 10 })).data.environment.metrics;
+    for (const status of ['ACTIVE', 'DRAFT', 'ARCHIVED'] as const) {
+      const page = (await t.executeOk(LIST, { env, status, first: 10 })).environment!.metrics;
       const want = live.filter((m) => m.status === status);
       expect(page.totalCount).toBe(want.length);
-      expect(page.edges.map((e: any) => e.node)).toEqual(want);
+      expect(page.edges.map((e) => e.node)).toEqual(want);
     }
     // A viewer of the environment can list; a token of another environment cannot see it.
     const viewer = await token('VIEWER', env);
-    expect((await t.gql(LIST, { env, first: 1 }, { token: viewer })).data.environment.metrics.totalCount).toBe(live.length);
+    expect((await t.execute(LIST, { env, first: 1 }, { token: viewer })).data?.environment?.metrics.totalCount).toBe(live.length);
     const stranger = await token('ADMIN', OTHER);
-    expect((await t.gql(LIST, { env, first: 1 }, { token: stranger })).data.environment).toBeNull();
+    expect((await t.execute(LIST, { env, first: 1 }, { token: stranger })).data?.environment).toBeNull();
   });
 });
 
@@ -347,7 +358,7 @@ describe('attachMetric / detachMetric', () => {
     const defaults = await attach(exp.id, await metricId('Attach defaults'));
     expect(defaults.experimentMetric).toMatchObject({ role: 'SECONDARY', expectedDirection: 'INCREASE' });
 
-    const foreign = (await createMetric({ ...eventMetric('Foreign'), environmentKey: OTHER })).metric.id;
+    const foreign = (await createMetric({ ...eventMetric('Foreign'), environmentKey: OTHER })).metric!.id;
     expect((await attach(exp.id, foreign)).errors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: ['input', 'metricId'] }]);
     const foreignExp = await experiment(OTHER);
     expect((await attach(foreignExp.id, id)).errors[0]).toMatchObject({ code: 'NOT_FOUND', field: ['input', 'metricId'] });
@@ -378,9 +389,9 @@ describe('attachMetric / detachMetric', () => {
     const exp = await experiment();
     expect((await attach(exp.id, id)).errors).toEqual([]);
     await transition('startExperiment', exp.id);
-    expect((await t.gql(UPDATE, { input: { id, status: 'ARCHIVED' } })).data.updateMetric.errors).toEqual([]);
-    const node = await t.gql(`query($id: ID!) { node(id: $id) { ... on Experiment { metrics { metric { name status } } } } }`, { id: exp.id });
-    expect(node.data.node.metrics).toEqual([{ metric: { name: 'Archived while attached', status: 'ARCHIVED' } }]);
+    expect((await t.execute(UPDATE, { input: { id, status: 'ARCHIVED' } })).data?.updateMetric.errors).toEqual([]);
+    const node = await t.execute(EXPERIMENT_METRICS, { id: exp.id });
+    expect(node.data?.node).toEqual({ metrics: [{ metric: { name: 'Archived while attached', status: 'ARCHIVED' } }] });
   });
 
   it('detaches, bumping the version by one, and never on an ENDED or ARCHIVED experiment', async () => {
@@ -396,7 +407,7 @@ describe('attachMetric / detachMetric', () => {
     });
     expect((await detach(exp.id, a)).errors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: ['input', 'metricId'] }]);
     expect(await version(exp.id)).toBe(before + 1);
-    expect((await attach(exp.id, a, { role: 'PRIMARY' })).experimentMetric.role).toBe('PRIMARY'); // re-attach after detach
+    expect((await attach(exp.id, a, { role: 'PRIMARY' })).experimentMetric?.role).toBe('PRIMARY'); // re-attach after detach
 
     await transition('startExperiment', exp.id);
     await transition('endExperiment', exp.id);
@@ -405,7 +416,7 @@ describe('attachMetric / detachMetric', () => {
     expect((await attach(exp.id, await metricId('Late attach'))).errors[0]).toMatchObject({ code: 'CONFLICT', field: ['input', 'experimentId'] });
     await transition('archiveExperiment', exp.id);
     expect((await detach(exp.id, b)).errors[0]).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('ARCHIVED') });
-    expect((await attach(exp.id, await metricId('Later attach'))).errors[0].code).toBe('CONFLICT');
+    expect((await attach(exp.id, await metricId('Later attach'))).errors[0]?.code).toBe('CONFLICT');
     expect(await version(exp.id)).toBe(ended + 1); // only the archive changed it
   });
 
@@ -413,9 +424,9 @@ describe('attachMetric / detachMetric', () => {
     const id = await metricId('Viewer attach');
     const exp = await experiment();
     const viewer = await token('VIEWER');
-    expect((await t.gql(ATTACH, { input: { experimentId: exp.id, metricId: id } }, { token: viewer })).data.attachMetric.errors[0].code).toBe('FORBIDDEN');
+    expect((await t.execute(ATTACH, { input: { experimentId: exp.id, metricId: id } }, { token: viewer })).data?.attachMetric.errors[0]?.code).toBe('FORBIDDEN');
     expect((await attach(exp.id, id)).errors).toEqual([]);
-    expect((await t.gql(DETACH, { input: { experimentId: exp.id, metricId: id } }, { token: viewer })).data.detachMetric.errors[0].code).toBe('FORBIDDEN');
+    expect((await t.execute(DETACH, { input: { experimentId: exp.id, metricId: id } }, { token: viewer })).data?.detachMetric.errors[0]?.code).toBe('FORBIDDEN');
   });
 });
 
@@ -429,8 +440,8 @@ describe('Metric.attachments and node(id)', () => {
     expect((await attach(two.id, id, { role: 'GUARDRAIL', expectedDirection: 'NO_CHANGE' })).errors).toEqual([]);
     expect((await attach(gone.id, id)).errors).toEqual([]);
     await prismaClient().experiment.update({ where: { id: Buffer.from(gone.id, 'base64').toString().split(':')[1]! }, data: { deletedAt: new Date() } });
-    const r = await t.gql(`query($id: ID!) { node(id: $id) { ... on Metric { name attachments { role expectedDirection experiment { key } metric { name } } } } }`, { id });
-    expect(r.data.node).toEqual({
+    const r = await t.execute(METRIC_ATTACHMENTS, { id });
+    expect(r.data?.node).toEqual({
       name: 'Listed attachments',
       attachments: [
         { role: 'PRIMARY', expectedDirection: 'DECREASE', experiment: { key: one.key }, metric: { name: 'Listed attachments' } },
@@ -438,7 +449,7 @@ describe('Metric.attachments and node(id)', () => {
       ],
     });
     const foreign = await token('ADMIN', OTHER);
-    expect(await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id }, { token: foreign })).toEqual({ data: { node: null } });
+    expect(await t.execute(NODE_ID, { id }, { token: foreign })).toEqual({ data: { node: null } });
   });
 });
 
@@ -446,21 +457,21 @@ describe('audit', () => {
   it('records metric updates and deletes on the metric, detaches on the experiment', async () => {
     const admin = t.token;
     const id = await metricId('Audited');
-    await t.gql(UPDATE, { input: { id, name: 'Audited 2', status: 'DRAFT' } }, { token: admin });
-    await t.gql(UPDATE, { input: { id, name: 'Audited 2' } }); // no change: no entry
+    await t.execute(UPDATE, { input: { id, name: 'Audited 2', status: 'DRAFT' } }, { token: admin });
+    await t.execute(UPDATE, { input: { id, name: 'Audited 2' } }); // no change: no entry
     const exp = await experiment();
     await attach(exp.id, id, { role: 'GUARDRAIL', expectedDirection: 'DECREASE' });
     await detach(exp.id, id);
     expect((await del(id)).errors).toEqual([]);
 
-    const metricLog = (await t.gql(AUDIT, { env: ENV, entity: id })).data.auditLog.edges.map((e: any) => e.node);
-    expect(metricLog.map((e: any) => e.action)).toEqual(['DELETE', 'UPDATE', 'CREATE']);
-    const [deleted, updated] = metricLog;
+    const metricLog = (await t.executeOk(AUDIT, { env: ENV, entity: id })).auditLog.edges.map((e) => e.node);
+    expect(metricLog.map((e) => e.action)).toEqual(['DELETE', 'UPDATE', 'CREATE']);
+    const [deleted, updated] = metricLog as [(typeof metricLog)[number], (typeof metricLog)[number]];
     expect(updated).toMatchObject({ entityType: 'METRIC', entityId: id, before: { name: 'Audited', status: 'ACTIVE' }, after: { name: 'Audited 2', status: 'DRAFT' } });
-    expect(updated.after.definition).toEqual({ event: 'purchase', filters: [] });
+    expect((updated.after as { definition: unknown }).definition).toEqual({ event: 'purchase', filters: [] });
     expect(deleted).toMatchObject({ entityType: 'METRIC', before: { name: 'Audited 2' }, after: null });
 
-    const expLog = (await t.gql(AUDIT, { env: ENV, entity: exp.id })).data.auditLog.edges.map((e: any) => e.node);
+    const expLog = (await t.executeOk(AUDIT, { env: ENV, entity: exp.id })).auditLog.edges.map((e) => e.node);
     const dbMetricId = Buffer.from(id, 'base64').toString().split(':')[1];
     expect(expLog.slice(0, 2)).toMatchObject([
       { entityType: 'EXPERIMENT', action: 'DETACH_METRIC', before: { metricId: dbMetricId, role: 'GUARDRAIL', expectedDirection: 'DECREASE' }, after: null },

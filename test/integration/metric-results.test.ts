@@ -13,20 +13,21 @@
  * moves the bad way is a GUARDRAIL_BREACH, and a NO_CHANGE guardrail breaches on any move.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateMetric } from '../fixtures/operations.js';
+import { exposureEvent, postSdkEvents, SDK_METADATA, sdkEvent, type Json, type SdkEvent } from '../fixtures/sdk-events.js';
+import { seed, type SeedAttachment } from '../fixtures/seed.js';
+import { graphql } from '../generated/gql.js';
+import type { CreateMetricInput, FilterOperator } from '../generated/graphql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 const ENV = 'metric-results';
 const HOUR = 3_600_000;
 const T0 = Date.now() - 6 * HOUR;
-const META = { sdk_version: '6.1.0' };
-
-type Json = Record<string, unknown>;
-interface WireEvent { event: string; feature_name: string | null; identifier: string | null; value: string | null; traits: Json | null; metadata: Json; timestamp: number }
-interface Filter { property: string; operator: string; values: string[] }
+interface Filter { property: string; operator: FilterOperator; values: string[] }
 interface MetricSpec { name: string; aggregation: 'COUNT' | 'SUM' | 'MEAN' | 'OCCURRENCE'; filters?: Filter[]; windowHours?: number }
 
-const f = (property: string, operator: string, ...values: string[]): Filter => ({ property, operator, values });
+const f = (property: string, operator: FilterOperator, ...values: string[]): Filter => ({ property, operator, values });
 const METRICS: MetricSpec[] = [
   { name: 'all', aggregation: 'COUNT' },
   { name: 'eq', aggregation: 'COUNT', filters: [f('traits.plan', 'EQ', 'pro')] },
@@ -53,28 +54,26 @@ const AMOUNTS: unknown[] = [50, 100, '100', 150, 'abc', undefined, 99.5, null];
 const SOURCES: (string | undefined)[] = ['newsletter-mail', 'mailbox', 'web', undefined, 'Mail'];
 const VALUES: (string | null)[] = ['2', '3.5', null, 'n/a', '10'];
 
-const exposure = (id: string, variant: string, ts: number): WireEvent => ({
-  event: '$flag_exposure', feature_name: 'filters', identifier: id, value: variant, traits: null, metadata: META, timestamp: ts,
-});
+const exposure = (id: string, variant: string, ts: number): SdkEvent => exposureEvent('filters', id, variant, ts);
 
-function purchase(id: string, k: number, ts: number): WireEvent {
+function purchase(id: string, k: number, ts: number): SdkEvent {
   const plan = PLANS[k % PLANS.length];
   const amount = AMOUNTS[(k * 3) % AMOUNTS.length];
   const source = SOURCES[(k * 7) % SOURCES.length];
   const traits: Json = {};
   if (plan !== undefined) traits.plan = plan;
   if (k % 4 === 1) traits.coupon = k % 8 === 1 ? null : 'WELCOME';
-  const metadata: Json = { ...META };
+  const metadata: Json = { ...SDK_METADATA };
   if (amount !== undefined) metadata.amount = amount;
   if (source !== undefined) metadata.source = source;
-  return { event: 'purchase', feature_name: null, identifier: id, value: VALUES[k % VALUES.length]!, traits: k % 9 === 4 ? null : traits, metadata, timestamp: ts };
+  return sdkEvent('purchase', { identifier: id, value: VALUES[k % VALUES.length]!, traits: k % 9 === 4 ? null : traits, metadata, timestamp: ts });
 }
 
 /** Subjects per variant: the last of each has no purchase at all (MEAN vs zeros). */
 const SUBJECTS = { CONTROL: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'], TREATMENT: ['t0', 't1', 't2', 't3', 't4', 't5'] } as const;
 
-function buildEvents(): WireEvent[] {
-  const events: WireEvent[] = [];
+function buildEvents(): SdkEvent[] {
+  const events: SdkEvent[] = [];
   let k = 0;
   for (const [variant, ids] of Object.entries(SUBJECTS)) {
     ids.forEach((id, i) => {
@@ -95,7 +94,7 @@ function buildEvents(): WireEvent[] {
 
 // ---------------------------------------------------------------- independent reference
 
-function lookup(e: WireEvent, property: string): { has: boolean; text: string } {
+function lookup(e: SdkEvent, property: string): { has: boolean; text: string } {
   const [source, ...rest] = property.split('.');
   const key = rest.join('.');
   const obj = (source === 'traits' ? e.traits : e.metadata) ?? {};
@@ -104,7 +103,7 @@ function lookup(e: WireEvent, property: string): { has: boolean; text: string } 
   return { has: true, text: typeof v === 'string' ? v : JSON.stringify(v) };
 }
 
-function matches(e: WireEvent, filter: Filter): boolean {
+function matches(e: SdkEvent, filter: Filter): boolean {
   const { has, text } = lookup(e, filter.property);
   const num = has && text.trim() !== '' ? Number(text) : Number.NaN;
   const bound = Number(filter.values[0]);
@@ -124,7 +123,7 @@ function matches(e: WireEvent, filter: Filter): boolean {
 }
 
 /** Per-variant subject values of a metric; `inclusive` toggles each window end (for counter-checks). */
-function reference(events: WireEvent[], m: MetricSpec, inclusive = { start: true, end: true }) {
+function reference(events: SdkEvent[], m: MetricSpec, inclusive = { start: true, end: true }) {
   const first = new Map<string, { at: number; variant: string }>();
   for (const e of events) {
     if (e.event !== '$flag_exposure' || !e.identifier) continue;
@@ -168,67 +167,51 @@ function summary(xs: number[]) {
 
 // ---------------------------------------------------------------- setup
 
-async function gqlOk(query: string, variables: Record<string, unknown>) {
-  const r = await t.gql(query, variables);
-  expect(r.errors).toBeUndefined();
-  const payload = Object.values(r.data as Json)[0] as { errors: unknown[] } & Json;
-  expect(payload.errors).toEqual([]);
-  return payload;
+/** Creates, attaches and starts experiment `key` on flag `featureName` (variants CONTROL, TREATMENT). */
+async function setUpExperiment(key: string, featureName: string, metrics: ({ id: string } & SeedAttachment)[]) {
+  const experiment = seed(t).in(ENV);
+  for (const { id, ...attach } of metrics) experiment.attach(id, attach);
+  await experiment
+    .experiment({
+      key, featureName,
+      variants: [{ key: 'control', name: 'Control', isControl: true }, { key: 'treatment', name: 'Treatment' }],
+      allocations: [{ variantKey: 'CONTROL', split: 0.5 }, { variantKey: 'TREATMENT', split: 0.5 }],
+    })
+    .start();
 }
 
-async function setUpExperiment(key: string, featureName: string, metrics: { id: string; role?: string; expectedDirection?: string }[]) {
-  const created = await gqlOk(
-    `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id } errors { code message } } }`,
-    {
-      input: {
-        environmentKey: ENV, key, name: key, featureName,
-        variants: [{ key: 'control', name: 'Control', isControl: true }, { key: 'treatment', name: 'Treatment' }],
-        allocations: [{ variantKey: 'CONTROL', split: 0.5 }, { variantKey: 'TREATMENT', split: 0.5 }],
-      },
-    },
-  );
-  const id = (created.experiment as Json).id as string;
-  for (const m of metrics) {
-    await gqlOk(`mutation($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role } errors { code message } } }`, {
-      input: { experimentId: id, metricId: m.id, ...(m.role ? { role: m.role } : {}), ...(m.expectedDirection ? { expectedDirection: m.expectedDirection } : {}) },
-    });
-  }
-  const version = (await t.gql(`query($id: ID!) { node(id: $id) { ... on Experiment { resourceVersion } } }`, { id })).data.node.resourceVersion;
-  await gqlOk(`mutation($input: TransitionInput!) { startExperiment(input: $input) { experiment { status } errors { code message } } }`, {
-    input: { experimentId: id, expectedResourceVersion: version },
-  });
+async function createMetric(input: Omit<CreateMetricInput, 'environmentKey'>): Promise<string> {
+  const r = await t.executeOk(CreateMetric, { input: { environmentKey: ENV, ...input } });
+  expect(r.createMetric.errors).toEqual([]);
+  return r.createMetric.metric!.id;
 }
 
-async function createMetric(input: Json): Promise<string> {
-  const r = await gqlOk(`mutation($input: CreateMetricInput!) { createMetric(input: $input) { metric { id } errors { code message field } } }`, {
-    input: { environmentKey: ENV, ...input },
-  });
-  return (r.metric as Json).id as string;
-}
+const post = (events: SdkEvent[]) => postSdkEvents(t, ENV, events, 1000);
 
-async function post(events: WireEvent[]) {
-  for (let i = 0; i < events.length; i += 1000) {
-    const res = await t.postEvents(ENV, { events: events.slice(i, i + 1000) });
-    expect(res.status).toBe(200);
-    expect(res.body.rejected).toEqual([]);
-  }
-}
-
-const RESULTS = `query($key: String!) { experiment(environmentKey: "${ENV}", key: $key) { results {
+const RESULTS = graphql(`query MetricResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results {
   metrics { metric { name } role verdict variants { variant { key } n mean variance sum }
-    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }`;
+    comparisons { variant { key } significant verdict absoluteLift { estimate } } } } } }`);
 
-async function results(key: string): Promise<Map<string, any>> {
-  const r = await t.gql(RESULTS, { key });
+const METRIC_VERDICTS = graphql(`query MetricResultVerdicts($env: String!, $key: String!) {
+  experiment(environmentKey: $env, key: $key) { metrics { metric { name } result { verdict } } }
+}`);
+
+type Served = Awaited<ReturnType<typeof results>>;
+
+async function results(key: string) {
+  const r = await t.execute(RESULTS, { env: ENV, key });
   expect(r.errors).toBeUndefined();
-  return new Map(r.data.experiment.results.metrics.map((m: any) => [m.metric.name, m]));
+  return new Map(r.data!.experiment!.results!.metrics.map((m) => [m.metric.name, m]));
 }
 
-let events: WireEvent[];
+/** The served metric `name` (it must be there). */
+const metricOf = (served: Served, name: string) => served.get(name)!;
+
+let events: SdkEvent[];
 
 beforeAll(async () => {
   t = await createTestApp();
-  await gqlOk(`mutation { createEnvironment(input: { name: "Metric results", key: "${ENV}" }) { environment { key } errors { code } } }`, {});
+  await t.createEnvironments(ENV);
   const ids: string[] = [];
   for (const m of METRICS) {
     ids.push(await createMetric({ name: m.name, aggregation: m.aggregation, windowHours: m.windowHours ?? null, definition: { event: { event: 'purchase', filters: m.filters ?? [] } } }));
@@ -249,7 +232,7 @@ describe('metric definitions in results', () => {
       const ref = reference(events, m);
       for (const variant of ['CONTROL', 'TREATMENT']) {
         const want = summary(ref(variant));
-        const got = served.get(m.name).variants.find((v: any) => v.variant.key === variant);
+        const got = metricOf(served, m.name).variants.find((v) => v.variant.key === variant)!;
         expect(got.n, `${m.name} ${variant} n`).toBe(want.n);
         expect(got.sum, `${m.name} ${variant} sum`).toBeCloseTo(want.sum, 9);
         expect(got.mean, `${m.name} ${variant} mean`).toBeCloseTo(want.mean, 9);
@@ -276,7 +259,7 @@ describe('metric definitions in results', () => {
     const served = await results('FILTERS');
     for (const name of ['window count', 'window sum', 'all', 'sum']) {
       const m = METRICS.find((x) => x.name === name)!;
-      const got = served.get(name).variants.map((v: any) => v.sum);
+      const got = metricOf(served, name).variants.map((v) => v.sum);
       const exact = ['CONTROL', 'TREATMENT'].map((v) => summary(reference(events, m)(v)).sum);
       expect(got[0]).toBeCloseTo(exact[0]!, 9);
       // An exclusive start (or end) would give another figure: the boundary events matter.
@@ -288,17 +271,17 @@ describe('metric definitions in results', () => {
       }
     }
     // The window drops the +1 h + 1 ms and +3 h events; the event 1 ms before exposure never counts.
-    const all = served.get('all').variants[0];
-    const windowed = served.get('window count').variants[0];
+    const all = metricOf(served, 'all').variants[0]!;
+    const windowed = metricOf(served, 'window count').variants[0]!;
     expect(windowed.sum).toBeLessThan(all.sum);
   });
 
   it('excludes subjects without events from MEAN only', async () => {
     const served = await results('FILTERS');
-    const n = (name: string) => served.get(name).variants.map((v: any) => v.n);
+    const n = (name: string) => metricOf(served, name).variants.map((v) => v.n);
     for (const name of ['all', 'sum', 'occurrence']) expect(n(name)).toEqual([6, 6]);
     expect(n('mean')).toEqual([5, 5]);
-    expect(served.get('occurrence').variants.map((v: any) => v.sum)).toEqual([5, 5]);
+    expect(metricOf(served, 'occurrence').variants.map((v) => v.sum)).toEqual([5, 5]);
   });
 });
 
@@ -314,8 +297,8 @@ describe('verdicts end to end', () => {
       { id: purchases, role: 'GUARDRAIL', expectedDirection: 'INCREASE' },
       { id: flat, role: 'SECONDARY' },
     ]);
-    const batch: WireEvent[] = [];
-    const ev = (event: string, id: string, ts: number): WireEvent => ({ event, feature_name: null, identifier: id, value: null, traits: null, metadata: META, timestamp: ts });
+    const batch: SdkEvent[] = [];
+    const ev = (event: string, id: string, ts: number): SdkEvent => sdkEvent(event, { identifier: id, timestamp: ts });
     for (let i = 0; i < 60; i++) {
       for (const variant of ['CONTROL', 'TREATMENT']) {
         const id = `${variant}-${i}`;
@@ -329,17 +312,17 @@ describe('verdicts end to end', () => {
     await post(batch);
     const served = await results('VERDICTS');
     const verdicts = (name: string) => {
-      const m = served.get(name);
-      expect(m.comparisons[0].significant, `${name} significant`).toBe(name !== 'Flat');
-      return [m.comparisons[0].verdict, m.verdict, Math.sign(m.comparisons[0].absoluteLift.estimate)];
+      const m = metricOf(served, name);
+      expect(m.comparisons[0]!.significant, `${name} significant`).toBe(name !== 'Flat');
+      return [m.comparisons[0]!.verdict, m.verdict, Math.sign(m.comparisons[0]!.absoluteLift.estimate)];
     };
     expect(verdicts('Errors')).toEqual(['WIN', 'WIN', -1]);
     expect(verdicts('Errors must hold')).toEqual(['GUARDRAIL_BREACH', 'GUARDRAIL_BREACH', -1]);
     expect(verdicts('Purchases')).toEqual(['GUARDRAIL_BREACH', 'GUARDRAIL_BREACH', -1]);
     expect(verdicts('Flat')).toEqual(['INCONCLUSIVE', 'INCONCLUSIVE', 0]);
     // The same verdicts through ExperimentMetric.result.
-    const r = await t.gql(`{ experiment(environmentKey: "${ENV}", key: "VERDICTS") { metrics { metric { name } result { verdict } } } }`);
-    expect(r.data.experiment.metrics.map((m: any) => [m.metric.name, m.result.verdict])).toEqual([
+    const r = await t.execute(METRIC_VERDICTS, { env: ENV, key: 'VERDICTS' });
+    expect(r.data!.experiment!.metrics.map((m) => [m.metric.name, m.result!.verdict])).toEqual([
       ['Errors', 'WIN'], ['Errors must hold', 'GUARDRAIL_BREACH'], ['Purchases', 'GUARDRAIL_BREACH'], ['Flat', 'INCONCLUSIVE'],
     ]);
   });

@@ -5,7 +5,7 @@
  * (and `extensions.limit` naming which) before anything executes, and /healthz stays responsive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { twoVariantExperiment } from '../helpers/fixtures.js';
+import { twoVariantExperiment } from '../fixtures/experiments.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;

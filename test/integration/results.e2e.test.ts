@@ -6,6 +6,9 @@
  */
 import tdist from '@stdlib/stats-base-dists-t';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exposureEvent, postSdkEvents, sdkEvent, type SdkEvent } from '../fixtures/sdk-events.js';
+import { seed } from '../fixtures/seed.js';
+import { graphql } from '../generated/gql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -13,16 +16,6 @@ const ENV = 'e2e';
 const VARIANTS = ['CONTROL', 'TREAT-A', 'TREAT-B'] as const;
 const SPLITS = [0.5, 0.25, 0.25];
 const T0 = Date.now() - 3_600_000;
-
-type WireEvent = {
-  event: string;
-  feature_name: string | null;
-  identifier: string | null;
-  value: string | null;
-  traits: Record<string, unknown> | null;
-  metadata: Record<string, unknown>;
-  timestamp: number;
-};
 
 /** Mulberry32: a small seeded PRNG so the data set is the same on every run. */
 function prng(seed: number) {
@@ -35,16 +28,11 @@ function prng(seed: number) {
   };
 }
 
-function generateEvents(): WireEvent[] {
+function generateEvents(): SdkEvent[] {
   const rand = prng(42);
-  const meta = { sdk_version: '6.1.0' };
-  const events: WireEvent[] = [];
-  const exposure = (id: string, variant: string, ts: number): WireEvent => ({
-    event: '$flag_exposure', feature_name: 'checkout', identifier: id, value: variant, traits: null, metadata: meta, timestamp: ts,
-  });
-  const purchase = (id: string | null, value: string | null, ts: number): WireEvent => ({
-    event: 'purchase', feature_name: null, identifier: id, value, traits: { plan: 'pro' }, metadata: meta, timestamp: ts,
-  });
+  const events: SdkEvent[] = [];
+  const exposure = (id: string, variant: string, ts: number) => exposureEvent('checkout', id, variant, ts);
+  const purchase = (id: string | null, value: string | null, ts: number) => sdkEvent('purchase', { identifier: id, value, traits: { plan: 'pro' }, timestamp: ts });
   for (let i = 0; i < 900; i++) {
     const id = `user_${i}`;
     const u = rand();
@@ -73,7 +61,7 @@ function generateEvents(): WireEvent[] {
 }
 
 /** Independent reference: per-variant per-subject values for the three metrics. */
-function reference(events: WireEvent[]) {
+function reference(events: SdkEvent[]) {
   const exposures = new Map<string, { first: number; variant: string; variants: Set<string> }>();
   for (const e of events) {
     if (e.event !== '$flag_exposure' || e.feature_name !== 'checkout' || !e.identifier) continue;
@@ -130,10 +118,10 @@ function welchReference(tr: number[], co: number[], alpha: number) {
   return { d, lo: d - crit * se, hi: d + crit * se, p, rel, relLo: rel - crit * relSe, relHi: rel + crit * relSe };
 }
 
-const RESULTS = `query R($env: String!, $key: String!, $alpha: Float) {
+const RESULTS = graphql(`query E2eResults($env: String!, $key: String!, $alpha: Float) {
   experiment(environmentKey: $env, key: $key) {
     results(alpha: $alpha) {
-      alpha frozen multipleExposures
+      alpha frozen multipleExposures computedAt
       exposures { variant { key } subjects expectedShare observedShare }
       sampleRatioMismatch { chiSquare pValue mismatch }
       metrics {
@@ -144,55 +132,34 @@ const RESULTS = `query R($env: String!, $key: String!, $alpha: Float) {
       }
     }
   }
-}`;
+}`);
 
-let events: WireEvent[];
+const RESULTS_AND_METRIC_RESULTS = graphql(`query E2eMetricResults($env: String!, $key: String!) {
+  experiment(environmentKey: $env, key: $key) {
+    results { metrics { metric { name } verdict variants { n mean } } }
+    metrics { role metric { name } result { metric { name } verdict variants { n mean } } }
+  }
+}`);
+
+let events: SdkEvent[];
 
 beforeAll(async () => {
   t = await createTestApp();
-  const env = await t.gql(`mutation { createEnvironment(input: { name: "E2E", key: "${ENV}" }) { errors { code } } }`);
-  expect(env.data.createEnvironment.errors).toEqual([]);
-  const metric = async (name: string, aggregation: string) => {
-    const r = await t.gql(
-      `mutation($input: CreateMetricInput!) { createMetric(input: $input) { metric { id } errors { code message } } }`,
-      { input: { environmentKey: ENV, name, aggregation, definition: { event: { event: 'purchase' } } } },
-    );
-    expect(r.data.createMetric.errors).toEqual([]);
-    return r.data.createMetric.metric.id as string;
-  };
-  const ids = [await metric('Conversion', 'OCCURRENCE'), await metric('Revenue', 'SUM'), await metric('Order value', 'MEAN')];
-  const created = await t.gql(
-    `mutation($input: CreateExperimentInput!) { createExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } } }`,
-    {
-      input: {
-        environmentKey: ENV, key: 'checkout-test', name: 'Checkout test', featureName: 'checkout',
-        variants: VARIANTS.map((key, i) => ({ key: key.toLowerCase(), name: key, isControl: i === 0 })),
-        allocations: VARIANTS.map((variantKey, i) => ({ variantKey, split: SPLITS[i] })),
-      },
-    },
-  );
-  expect(created.data.createExperiment.errors).toEqual([]);
-  const exp = created.data.createExperiment.experiment;
-  for (const [i, metricId] of ids.entries()) {
-    const r = await t.gql(
-      `mutation($input: AttachMetricInput!) { attachMetric(input: $input) { experimentMetric { role } errors { code message } } }`,
-      { input: { experimentId: exp.id, metricId, role: i === 0 ? 'PRIMARY' : 'SECONDARY' } },
-    );
-    expect(r.data.attachMetric.errors).toEqual([]);
-  }
-  const version = (await t.gql(`{ experiment(environmentKey: "${ENV}", key: "CHECKOUT-TEST") { resourceVersion } }`)).data.experiment.resourceVersion;
-  const started = await t.gql(
-    `mutation($input: TransitionInput!) { startExperiment(input: $input) { experiment { status } errors { code message } } }`,
-    { input: { experimentId: exp.id, expectedResourceVersion: version } },
-  );
-  expect(started.data.startExperiment.experiment.status).toBe('ACTIVE');
+  const seeded = await seed(t)
+    .environment(ENV, 'E2E')
+    .metric('Conversion', { aggregation: 'OCCURRENCE', event: 'purchase' }, { role: 'PRIMARY' })
+    .metric('Revenue', { aggregation: 'SUM', event: 'purchase' }, { role: 'SECONDARY' })
+    .metric('Order value', { aggregation: 'MEAN', event: 'purchase' }, { role: 'SECONDARY' })
+    .experiment({
+      key: 'checkout-test', name: 'Checkout test', featureName: 'checkout',
+      variants: VARIANTS.map((key, i) => ({ key: key.toLowerCase(), name: key, isControl: i === 0 })),
+      allocations: VARIANTS.map((variantKey, i) => ({ variantKey, split: SPLITS[i]! })),
+    })
+    .start();
+  expect(seeded.experiment.status).toBe('ACTIVE');
 
   events = generateEvents();
-  for (let i = 0; i < events.length; i += 500) {
-    const res = await t.postEvents(ENV, { events: events.slice(i, i + 500) });
-    expect(res.status).toBe(200);
-    expect(res.body.rejected).toEqual([]);
-  }
+  await postSdkEvents(t, ENV, events, 500);
 });
 
 afterAll(async () => {
@@ -202,9 +169,9 @@ afterAll(async () => {
 describe('experiment results over HTTP', () => {
   it('match an independent computation over the same events', async () => {
     const ref = reference(events);
-    const r = await t.gql(RESULTS, { env: ENV, key: 'checkout-test', alpha: 0.05 });
+    const r = await t.execute(RESULTS, { env: ENV, key: 'checkout-test', alpha: 0.05 });
     expect(r.errors).toBeUndefined();
-    const results = r.data.experiment.results;
+    const results = r.data!.experiment!.results!;
     expect(results.frozen).toBe(false);
     expect(results.multipleExposures).toBe(ref.multiple);
     expect(ref.multiple).toBeGreaterThan(0);
@@ -215,12 +182,12 @@ describe('experiment results over HTTP', () => {
       })),
     );
 
-    const byName = Object.fromEntries(results.metrics.map((m: any) => [m.metric.name, m]));
+    const byName = Object.fromEntries(results.metrics.map((m) => [m.metric.name, m]));
     for (const [name, metric] of [['Conversion', 'conversion'], ['Revenue', 'revenue'], ['Order value', 'aov']] as const) {
-      const m = byName[name];
+      const m = byName[name]!;
       for (const v of VARIANTS) {
         const want = stats(ref.values(metric, v));
-        const got = m.variants.find((x: any) => x.variant.key === v);
+        const got = m.variants.find((x) => x.variant.key === v)!;
         expect(got.n, `${name} ${v} n`).toBe(want.n);
         expect(got.mean, `${name} ${v} mean`).toBeCloseTo(want.mean, 9);
         expect(got.variance, `${name} ${v} variance`).toBeCloseTo(want.variance, 6);
@@ -228,50 +195,48 @@ describe('experiment results over HTTP', () => {
       }
       for (const v of VARIANTS.slice(1)) {
         const want = welchReference(ref.values(metric, v), ref.values(metric, 'CONTROL'), 0.05);
-        const got = m.comparisons.find((c: any) => c.variant.key === v);
+        const got = m.comparisons.find((c) => c.variant.key === v)!;
         expect(got.absoluteLift.estimate).toBeCloseTo(want.d, 9);
         expect(got.absoluteLift.ciLower).toBeCloseTo(want.lo, 6);
         expect(got.absoluteLift.ciUpper).toBeCloseTo(want.hi, 6);
-        expect(got.relativeLift.estimate).toBeCloseTo(want.rel, 9);
-        expect(got.relativeLift.ciLower).toBeCloseTo(want.relLo, 6);
-        expect(got.relativeLift.ciUpper).toBeCloseTo(want.relHi, 6);
+        expect(got.relativeLift?.estimate).toBeCloseTo(want.rel, 9);
+        expect(got.relativeLift?.ciLower).toBeCloseTo(want.relLo, 6);
+        expect(got.relativeLift?.ciUpper).toBeCloseTo(want.relHi, 6);
         expect(got.pValue).toBeCloseTo(want.p, 6);
         expect(got.significant).toBe(want.p < 0.05);
       }
     }
     // TREAT-A converts 30 % vs 20 %: a significant win on a HIGHER_IS_BETTER metric.
-    const a = byName.Conversion.comparisons.find((c: any) => c.variant.key === 'TREAT-A');
+    const a = byName.Conversion!.comparisons.find((c) => c.variant.key === 'TREAT-A')!;
     expect(a.significant).toBe(true);
     expect(a.verdict).toBe('WIN');
   });
 
   it('counts a resent batch once', async () => {
-    const before = (await t.gql(RESULTS, { env: ENV, key: 'CHECKOUT-TEST' })).data.experiment.results;
+    const before = (await t.executeOk(RESULTS, { env: ENV, key: 'CHECKOUT-TEST' })).experiment!.results!;
     const batch = events.slice(0, 500);
     const res = await t.postEvents(ENV, { events: batch });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ accepted: 0, duplicates: 500, rejected: [] });
-    const after = (await t.gql(RESULTS, { env: ENV, key: 'CHECKOUT-TEST' })).data.experiment.results;
+    const after = (await t.executeOk(RESULTS, { env: ENV, key: 'CHECKOUT-TEST' })).experiment!.results!;
     expect(after).toEqual({ ...before, computedAt: after.computedAt });
   });
 
   it('serves ExperimentMetric.result consistently with results', async () => {
-    const r = await t.gql(`{ experiment(environmentKey: "${ENV}", key: "CHECKOUT-TEST") {
-      results { metrics { metric { name } verdict variants { n mean } } }
-      metrics { role metric { name } result { metric { name } verdict variants { n mean } } } } }`);
+    const r = await t.execute(RESULTS_AND_METRIC_RESULTS, { env: ENV, key: 'CHECKOUT-TEST' });
     expect(r.errors).toBeUndefined();
-    const { results, metrics } = r.data.experiment;
-    expect(metrics.map((m: any) => m.result)).toEqual(results.metrics);
-    expect(metrics.map((m: any) => m.role)).toEqual(['PRIMARY', 'SECONDARY', 'SECONDARY']);
+    const { results, metrics } = r.data!.experiment!;
+    expect(metrics.map((m) => m.result)).toEqual(results!.metrics);
+    expect(metrics.map((m) => m.role)).toEqual(['PRIMARY', 'SECONDARY', 'SECONDARY']);
   });
 
   it('applies alpha to the confidence intervals and significance', async () => {
-    const r = await t.gql(RESULTS, { env: ENV, key: 'CHECKOUT-TEST', alpha: 0.001 });
-    const m = r.data.experiment.results.metrics.find((x: any) => x.metric.name === 'Revenue');
+    const r = await t.execute(RESULTS, { env: ENV, key: 'CHECKOUT-TEST', alpha: 0.001 });
+    const m = r.data!.experiment!.results!.metrics.find((x) => x.metric.name === 'Revenue')!;
     const want = welchReference(reference(events).values('revenue', 'TREAT-B'), reference(events).values('revenue', 'CONTROL'), 0.001);
-    const got = m.comparisons.find((c: any) => c.variant.key === 'TREAT-B');
+    const got = m.comparisons.find((c) => c.variant.key === 'TREAT-B')!;
     expect(got.absoluteLift.ciLower).toBeCloseTo(want.lo, 6);
     expect(got.significant).toBe(want.p < 0.001);
-    expect(r.data.experiment.results.alpha).toBe(0.001);
+    expect(r.data!.experiment!.results!.alpha).toBe(0.001);
   });
 });
