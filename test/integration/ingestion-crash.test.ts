@@ -3,42 +3,22 @@
  * process, is killed with SIGKILL the moment it answers, and a new process on the same data
  * directory finds every accepted event (the resent batch is all duplicates, nothing doubled).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { afterAll, expect, it } from 'vitest';
 import { CreateEnvironment } from '../fixtures/operations.js';
 import { sdkEvent } from '../fixtures/sdk-events.js';
+import { exited, killGatewayProcesses, startGatewayProcess } from '../helpers/gateway-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TOKEN = `crash_${randomBytes(16).toString('hex')}`;
 let dataDir: string;
-const children: ChildProcess[] = [];
 
-function startChild(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', '--import', 'tsx', 'test/helpers/app-process.ts'], {
-    cwd: ROOT,
-    // The control plane stays on PGlite here: the property under test is the warehouse's.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /READY (\S+)/.exec(out)?.[1];
-      if (url) resolve({ child, url });
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-  });
-}
-
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+/** A gateway process on this test's data directory; the control plane stays on PGlite (the property under test is the warehouse's). */
+const startChild = () => startGatewayProcess({ LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: TOKEN });
 
 async function post(url: string, body: unknown) {
   const res = await fetch(`${url}/v1/events`, {
@@ -50,8 +30,7 @@ async function post(url: string, body: unknown) {
 }
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await Promise.all(children.map(exited));
+  await killGatewayProcesses();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 

@@ -4,23 +4,21 @@
  * do; together they accept the limit, not twice it. Needs PostgreSQL and Redis on 127.0.0.1
  * (`npm run test:redis`): an absent server fails the suite rather than skipping it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { killGatewayProcesses, startGatewayProcess } from '../helpers/gateway-process.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const REDIS_URL = process.env.LIFTGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const POSTGRES_URL = process.env.LIFTGATE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TOKEN = `redis_${randomBytes(16).toString('hex')}`;
 const PREFIX = `liftgate-test-${randomBytes(6).toString('hex')}:`;
 const DATABASE = `liftgate_test_${randomBytes(6).toString('hex')}`;
 const LIMIT = 100; // events per window of 100 s: no window ends during the test
-const children: ChildProcess[] = [];
 const dataDirs: string[] = [];
 let redis: Redis;
 let gateways: string[];
@@ -34,26 +32,12 @@ function databaseUrl(name: string): string {
 async function startGateway(): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-redis-'));
   dataDirs.push(dataDir);
-  const child = spawn(process.execPath, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', '--import', 'tsx', 'test/helpers/app-process.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn',
-      LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: TOKEN, DATABASE_URL: databaseUrl(DATABASE),
-      REDIS_URL, LIFTGATE_REDIS_KEY_PREFIX: PREFIX,
-      LIFTGATE_MAX_EVENTS_PER_BATCH: '10', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '1', LIFTGATE_RATE_LIMIT_BURST_EVENTS: String(LIMIT),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const { url } = await startGatewayProcess({
+    LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: TOKEN, DATABASE_URL: databaseUrl(DATABASE),
+    REDIS_URL, LIFTGATE_REDIS_KEY_PREFIX: PREFIX,
+    LIFTGATE_MAX_EVENTS_PER_BATCH: '10', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '1', LIFTGATE_RATE_LIMIT_BURST_EVENTS: String(LIMIT),
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /READY (\S+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
-  });
+  return url;
 }
 
 beforeAll(async () => {
@@ -76,11 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(children.map((c) => new Promise<void>((done) => {
-    if (c.exitCode !== null || c.signalCode !== null) return done();
-    c.once('exit', () => done());
-    c.kill('SIGTERM');
-  })));
+  await killGatewayProcesses();
   const keys = redis ? await redis.keys(`${PREFIX}*`) : [];
   if (keys.length) await redis.del(...keys);
   redis?.disconnect();
