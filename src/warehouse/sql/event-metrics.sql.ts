@@ -43,7 +43,7 @@ export function eventMetricsPart(scope: ResultsScope, metrics: { index: number; 
     const measures: [EventMeasureInput, string][] = [[metric, m], ...(metric.paired ? [[metric.paired, `${m}_y`] as [EventMeasureInput, string]] : [])];
     for (const [measure, p] of measures) {
       matches.push(matchColumn(measure, p));
-      counted.push(sql`e.${trusted(`${p}_match`)} AND ${inWindow} AS ${trusted(`${p}_ok`)}`);
+      counted.push(sql`(e.${trusted(`${p}_match`)} AND ${inWindow}) AS ${trusted(`${p}_ok`)}`);
       columns.push(...measureColumns(p));
       for (const f of measure.filters) sources.add(f.source);
     }
