@@ -30,6 +30,7 @@ import type { Logger } from './lib/logger.js';
 import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
 import { migrateWarehouse } from './warehouse/migrations/index.js';
+import { analyticalReadSettings } from './warehouse/query.js';
 
 export interface App {
   server: Server;
@@ -76,6 +77,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     clickhouseUrl: config.clickhouseUrl,
     database: config.clickhouseDatabase,
     dataDir: config.dataDir,
+    analyticalReads: analyticalReadSettings(config.warehouseReadLimits),
   });
   opened.push(() => warehouse.close());
   const warehouseMigrations = await migrateWarehouse(warehouse.queries);

@@ -60,6 +60,10 @@ const schema = z.object({
   LIFTGATE_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().nonnegative().default(10),
   LIFTGATE_GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(3_000),
   LIFTGATE_GRAPHQL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  // Limits of each analytical read (results): SETTINGS of the statement (src/warehouse/query.ts).
+  LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES: z.coerce.number().int().nonnegative().default(4 * 1024 ** 3),
+  LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
+  LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -121,8 +125,23 @@ export interface Config {
   apiTokenMaxLifetimeMs: number;
   /** GraphQL operation limits (src/graphql/limits.ts applies them). */
   graphqlLimits: OperationLimits;
+  /** Limits of each analytical warehouse read (LIFTGATE_WAREHOUSE_READ_*). */
+  warehouseReadLimits: WarehouseReadLimits;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
+}
+
+/**
+ * Limits of each analytical warehouse read (a results read), so one cannot exhaust the process
+ * (chDB runs in it): past one, the read fails with WAREHOUSE_LIMIT. 0 = no limit (memory, rows).
+ */
+export interface WarehouseReadLimits {
+  /** Memory one read may use, bytes (max_memory_usage). */
+  maxMemoryBytes: number;
+  /** Rows one read may scan, over every table it reads (max_rows_to_read). */
+  maxRowsToRead: number;
+  /** Wall-clock time one read may run, seconds (max_execution_time). */
+  maxExecutionSeconds: number;
 }
 
 /** Limits of event ingestion (POST /v1/events and trackEvents). */
@@ -193,6 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxDirectives: e.LIFTGATE_GRAPHQL_MAX_DIRECTIVES,
       maxCost: e.LIFTGATE_GRAPHQL_MAX_COST,
       timeoutMs: e.LIFTGATE_GRAPHQL_TIMEOUT_MS,
+    },
+    warehouseReadLimits: {
+      maxMemoryBytes: e.LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES,
+      maxRowsToRead: e.LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ,
+      maxExecutionSeconds: e.LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'STALE_VERSION'
   | 'FORBIDDEN'
   | 'UNSAFE_SQL'
-  | 'WAREHOUSE_UNAVAILABLE';
+  | 'WAREHOUSE_UNAVAILABLE'
+  | 'WAREHOUSE_LIMIT';
 
 export class DomainError extends Error {
   constructor(
@@ -88,6 +89,21 @@ export class StatusForbidsChangeError extends DomainError {
 export class WarehouseUnavailableError extends DomainError {
   constructor(override readonly cause: unknown) {
     super('WAREHOUSE_UNAVAILABLE', 'the analytics warehouse is unavailable; retry later');
+  }
+}
+
+/**
+ * A warehouse read ran into one of its configured limits (rows read, bytes read, memory,
+ * execution time): the warehouse is fine, and the same read will hit the limit again until the
+ * data, the attached metrics or the limits change. The cause is logged, never shown.
+ */
+export class WarehouseLimitError extends DomainError {
+  constructor(
+    readonly limit: 'rows' | 'bytes' | 'memory' | 'time',
+    override readonly cause: unknown,
+  ) {
+    const what = { rows: 'rows read', bytes: 'bytes read', memory: 'memory', time: 'execution time' }[limit];
+    super('WAREHOUSE_LIMIT', `the analytics read exceeded the warehouse's limit on ${what}; an operator can raise the LIFTGATE_WAREHOUSE_READ_* limits`);
   }
 }
 

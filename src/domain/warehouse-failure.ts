@@ -1,12 +1,17 @@
 /** Domain view of a failed warehouse call (kept out of errors.ts, which stays free of I/O imports). */
 import { WarehouseError } from '../warehouse/errors.js';
-import { WarehouseUnavailableError } from './errors.js';
+import { WarehouseLimitError, WarehouseUnavailableError } from './errors.js';
 
 /**
- * The one translation of a failed warehouse call for the domain: a retryable failure (see
- * warehouse/errors.ts) becomes WarehouseUnavailableError; anything else (a rejected statement is
- * a defect) is returned as is, to be masked.
+ * The one translation of a failed warehouse read for the domain (see warehouse/errors.ts):
+ * - a per-query limit (rows or bytes read, memory, execution time) becomes WarehouseLimitError
+ *   (WAREHOUSE_LIMIT): the engine refused to go on, the warehouse is not down;
+ * - another retryable failure (unreachable, overloaded, unclassified) becomes
+ *   WarehouseUnavailableError (WAREHOUSE_UNAVAILABLE);
+ * - anything else (a rejected statement is our defect) is returned as is, to be masked and logged.
  */
 export function fromWarehouseError(err: unknown): unknown {
-  return err instanceof WarehouseError && err.retryable ? new WarehouseUnavailableError(err) : err;
+  if (!(err instanceof WarehouseError)) return err;
+  if (err.limit) return new WarehouseLimitError(err.limit, err);
+  return err.retryable ? new WarehouseUnavailableError(err) : err;
 }

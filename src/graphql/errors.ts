@@ -17,6 +17,10 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     FORBIDDEN: { description: 'The caller\'s role does not allow this change.' },
     UNSAFE_SQL: { description: 'User-supplied SQL was rejected (not a single read-only SELECT, or it reaches outside the warehouse).' },
     WAREHOUSE_UNAVAILABLE: { description: 'The analytics warehouse could not be reached or timed out.' },
+    WAREHOUSE_LIMIT: {
+      description:
+        'An analytics read exceeded a configured warehouse limit (rows or bytes read, memory, execution time); the warehouse is up, and the same read fails again until the data or the limits change.',
+    },
   } satisfies Record<ErrorCode, unknown>,
 });
 

@@ -280,7 +280,7 @@ builder.mutationFields((t) => ({
   declareWinner: t.field({
     type: ExperimentPayload,
     description:
-      'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on; results are frozen. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
+      'ACTIVE → WINNER_DECLARED: every subject receives `variantKey` from now on; results are frozen. Errors: INVALID_TRANSITION, NOT_FOUND (variant), STALE_VERSION, WAREHOUSE_UNAVAILABLE, WAREHOUSE_LIMIT (the readout exceeded a warehouse read limit).',
     args: { input: t.arg({ type: DeclareWinnerInput }) },
     resolve: (_r, { input }, ctx) =>
       changeExperiment(input, (i) => ctx.services.experiments.declareWinner(ctx.actor, i)),
@@ -288,7 +288,7 @@ builder.mutationFields((t) => ({
   endExperiment: t.field({
     type: ExperimentPayload,
     description:
-      'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments; results are frozen unless a winner froze them already. Errors: INVALID_TRANSITION, STALE_VERSION, WAREHOUSE_UNAVAILABLE.',
+      'ACTIVE or WINNER_DECLARED → ENDED, with a reason: no more assignments; results are frozen unless a winner froze them already. Errors: INVALID_TRANSITION, STALE_VERSION, WAREHOUSE_UNAVAILABLE, WAREHOUSE_LIMIT (the readout exceeded a warehouse read limit).',
     args: { input: t.arg({ type: EndExperimentInput }) },
     resolve: (_r, { input }, ctx) =>
       changeExperiment(input, (i) => ctx.services.experiments.end(ctx.actor, i)),

@@ -117,7 +117,7 @@ builder.prismaObjectField(ExperimentNode, 'results', (t) =>
     type: ExperimentResultsRef,
     nullable: true,
     description:
-      'Results over all exposures so far (or the frozen snapshot once ended or a winner is declared). Null without a control variant. One warehouse query per experiment per request.',
+      'Results over all exposures so far (or the frozen snapshot once ended or a winner is declared). Null without a control variant. One warehouse query per experiment per request. Errors (extensions.code): WAREHOUSE_UNAVAILABLE (retry later), WAREHOUSE_LIMIT (the read exceeded a configured warehouse read limit: rows read, memory, execution time).',
     args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
     complexity: WAREHOUSE_COST,
     resolve: (experiment, { alpha }, ctx) => resultsFor(ctx, experiment, alpha ?? 0.05),

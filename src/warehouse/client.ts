@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createWarehouseQueries, QUERY_FAMILIES, type QueryEvent, type WarehouseQueries } from './query.js';
+import { createWarehouseQueries, QUERY_FAMILIES, type QueryEvent, type QuerySettings, type WarehouseQueries } from './query.js';
 import { identifier, sql } from './sql.js';
 
 export interface Warehouse {
@@ -31,9 +31,11 @@ export async function openWarehouse(opts: {
   database: string;
   dataDir: string;
   onQuery?: (event: QueryEvent) => void;
+  /** Settings of every analytical read (`analyticalReadSettings` of the configured limits). */
+  analyticalReads?: QuerySettings;
 }): Promise<Warehouse> {
   const wrap = (client: ClickHouseClient): WarehouseQueries => {
-    const queries = createWarehouseQueries(client);
+    const queries = createWarehouseQueries(client, { analytical: opts.analyticalReads });
     if (opts.onQuery) queries.onQuery(opts.onQuery);
     return queries;
   };

@@ -58,8 +58,19 @@ export interface QueryEvent {
 }
 
 export interface QueryOptions {
-  /** Appended as `SETTINGS …` (reads also get DEFAULT_READ_SETTINGS). */
+  /** Appended as `SETTINGS …` (reads also get DEFAULT_READ_SETTINGS, analytical reads their limits). */
   settings?: QuerySettings;
+  /**
+   * An analytical read (results): it also gets the configured read limits (memory, rows read,
+   * execution time; `createWarehouseQueries`), before `settings`. Past one it fails with a
+   * WarehouseError of kind `limit`.
+   */
+  analytical?: boolean;
+}
+
+/** Limits of every analytical read, as ClickHouse settings (max_memory_usage, max_rows_to_read, max_execution_time). */
+export function analyticalReadSettings(limits: { maxMemoryBytes: number; maxRowsToRead: number; maxExecutionSeconds: number }): QuerySettings {
+  return { max_execution_time: limits.maxExecutionSeconds, max_memory_usage: limits.maxMemoryBytes, max_rows_to_read: limits.maxRowsToRead };
 }
 
 /** What the rest of the code may do with the warehouse; every method throws WarehouseError. */
@@ -104,8 +115,11 @@ export function settingsClause(settings: QuerySettings): Sql {
   )}`;
 }
 
-/** Wraps a client: the only module that calls its query/command/exec methods. */
-export function createWarehouseQueries(client: ClickHouseClient): WarehouseQueries {
+/**
+ * Wraps a client: the only module that calls its query/command/exec methods. `analytical`: the
+ * settings every analytical read gets (see `analyticalReadSettings`; none by default).
+ */
+export function createWarehouseQueries(client: ClickHouseClient, opts: { analytical?: QuerySettings } = {}): WarehouseQueries {
   const listeners = new Set<(event: QueryEvent) => void>();
 
   async function run<T>(
@@ -131,10 +145,15 @@ export function createWarehouseQueries(client: ClickHouseClient): WarehouseQueri
   }
 
   const withSettings = (statement: Sql, settings: QuerySettings) => render(sql`${statement}${settingsClause(settings)}`);
+  const readSettings = (options: QueryOptions): QuerySettings => ({
+    ...DEFAULT_READ_SETTINGS,
+    ...(options.analytical ? opts.analytical : {}),
+    ...options.settings,
+  });
 
   return {
     query<T>(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {
-      const { query, params } = withSettings(statement, { ...DEFAULT_READ_SETTINGS, ...options.settings });
+      const { query, params } = withSettings(statement, readSettings(options));
       return run(family, 'query', async (query_id) => {
         const rs = await client.query({ query, query_params: params, format: 'JSONEachRow', query_id });
         return { value: await rs.json<T>(), reportedId: rs.query_id };
@@ -142,7 +161,7 @@ export function createWarehouseQueries(client: ClickHouseClient): WarehouseQueri
     },
 
     async *stream<T extends unknown[]>(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {
-      const { query, params } = withSettings(statement, { ...DEFAULT_READ_SETTINGS, ...options.settings });
+      const { query, params } = withSettings(statement, readSettings(options));
       // The rows are consumed outside `run`, so a failure while streaming is classified here too.
       const rs = await run(family, 'stream', async (query_id) => {
         const result = await client.query({ query, query_params: params, format: 'JSONCompactEachRow', query_id });

@@ -1,7 +1,9 @@
 /** The results SQL builder: text and parameters by snapshot, and no untrusted value in the text. */
 import { describe, expect, it } from 'vitest';
+import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
+import { MAX_FILTERS } from '../../src/domain/metric/rules.js';
 import { buildResultsQuery } from '../../src/warehouse/sql/results.sql.js';
-import type { ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
+import type { PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
 
 const hostile = "x'); DROP TABLE events; --";
 const input: ResultsQueryInput = {
@@ -39,10 +41,10 @@ describe('buildResultsQuery', () => {
       m0_event: 'purchase',
       m0_window_ms: 72 * 3_600_000,
       m1_window_ms: -1,
-      m1_f0_key: hostile,
-      m1_f0_values: [hostile, 'b'],
-      m1_f1_key: 'amount',
-      m1_f1_value: 10.5,
+      m1_f0k: hostile,
+      m1_f0v: [hostile, 'b'],
+      m1_f1k: 'amount',
+      m1_f1v: 10.5,
     });
     // Every placeholder has its value, and every value a placeholder.
     const placeholders = new Set([...query.matchAll(/\{([a-z0-9_]+):[^}]+\}/gi)].map((m) => m[1]));
@@ -75,7 +77,7 @@ describe('buildResultsQuery', () => {
       expect(built.query).toContain(`AS m1_${column}`);
       expect(built.query).not.toContain(`AS m0_${column}`);
     }
-    expect(built.params).toMatchObject({ metric_events: ['purchase', hostile, 'visit'], m1_y_event: 'visit', m1_y_f0_key: 'plan', m1_y_f0_value: 'pro' });
+    expect(built.params).toMatchObject({ metric_events: ['purchase', hostile, 'visit'], m1_y_event: 'visit', m1_y_f0k: 'plan', m1_y_f0v: 'pro' });
     expect(built).toMatchSnapshot();
   });
 
@@ -83,5 +85,50 @@ describe('buildResultsQuery', () => {
     const { query } = buildResultsQuery({ ...input, metrics: [] });
     expect(query).not.toContain('source_events');
     expect(query).toContain('arrayJoin({variants:Array(String)})');
+  });
+});
+
+describe('the worst case stays within the engine', () => {
+  // The engine's max_query_size (256 KiB; ClickHouse's default, chDB's too): the text, not the
+  // bound parameters, counts against it. Issue 14 finding 4: 50 metrics × 20 filters were ~690 KB.
+  const MAX_QUERY_SIZE = 256 * 1024;
+  const operators: PropertyFilterInput['operator'][] = ['EQ', 'NEQ', 'IN', 'NOT_IN', 'GT', 'GTE', 'LT', 'LTE', 'CONTAINS', 'EXISTS'];
+  /** MAX_FILTERS filters of every operator, keys of the longest allowed length, on both JSON columns. */
+  const filters = (i: number): PropertyFilterInput[] =>
+    Array.from({ length: MAX_FILTERS }, (_, j) => {
+      const operator = operators[j % operators.length]!;
+      const values = operator === 'EXISTS' ? [] : ['IN', 'NOT_IN'].includes(operator) ? [`m${i}`, 'b'] : ['GT', 'GTE', 'LT', 'LTE'].includes(operator) ? ['1.5'] : ['v'];
+      return { source: j % 2 ? 'traits' : 'metadata', key: `k${i}_${j}`.padEnd(200, 'k'), operator, values };
+    });
+  const worst: ResultsQueryInput = {
+    ...input,
+    variantKeys: Array.from({ length: 10 }, (_, i) => `VARIANT_${i}`),
+    metrics: Array.from({ length: MAX_ATTACHED_METRICS }, (_, i) => ({
+      source: 'events' as const,
+      metricId: `metric-${i}`,
+      event: `event_${i}`,
+      aggregation: 'MEAN' as const,
+      windowHours: 24,
+      filters: filters(i),
+    })),
+  };
+
+  it(`${MAX_ATTACHED_METRICS} metrics × ${MAX_FILTERS} filters stay under half of max_query_size`, () => {
+    const { query, params } = buildResultsQuery(worst);
+    const bytes = Buffer.byteLength(query);
+    expect(bytes).toBeLessThan(MAX_QUERY_SIZE / 2);
+    // Keys and values are parameters: long ones do not grow the text.
+    expect(query).not.toContain('kkkk');
+    expect(Object.keys(params).length).toBeGreaterThan(2 * MAX_ATTACHED_METRICS * MAX_FILTERS);
+  });
+
+  it('computes each filter once per event row, not once per aggregate', () => {
+    const { query } = buildResultsQuery(worst);
+    const keyUses = (name: string) => query.split(`{${name}:String}`).length - 1;
+    // mapContains + the lookup: the condition is written once.
+    expect(keyUses('m7_f0k')).toBe(2);
+    expect(keyUses('m49_f18k')).toBe(2);
+    // Each JSON column is parsed once per row, whatever the number of filters on it.
+    expect(query.match(/JSONExtractKeysAndValuesRaw/g)).toHaveLength(2);
   });
 });

@@ -47,7 +47,8 @@ const num = (v: unknown): number => {
 /** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
 export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsMetrics, resultsStatement(input), {
-    settings: { max_execution_time: 60, join_use_nulls: 0 },
+    analytical: true,
+    settings: { join_use_nulls: 0 },
   });
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
   for (const m of input.metrics) out.metrics.set(m.metricId, new Map());

@@ -10,6 +10,15 @@
  * - Property filters: the JSON column comes from a fixed set; key and values are bound. Scalars
  *   are compared as text (numbers as their JSON text), ordered operators numerically.
  *
+ * Why the SQL text stays bounded whatever is attached (issue 14, finding 4: 50 metrics × 20
+ * filters were ~690 KB of text, past the engine's max_query_size of 256 KiB): values travel as
+ * parameters, which do not count against it; each event row's `traits` / `metadata` is parsed
+ * once into a key → text map (`tp`, `mp`: a string's value, anything else its raw JSON text —
+ * exactly what JSONHas / JSONType / JSONExtractString / JSONExtractRaw gave per filter, first
+ * duplicate key wins), so a filter is a short lookup; and each measure's event + filter condition
+ * is computed once per row (`<p>_match`) instead of once per aggregate that reads it.
+ * test/unit/results-sql.test.ts bounds the worst case's text.
+ *
  * Reads use FINAL so a resent event counts once (see migrations/001-events.ts).
  */
 import { join, param, sql, trusted, type Sql } from '../sql.js';
@@ -22,45 +31,67 @@ const NAME = 'source_events';
 export function eventMetricsPart(scope: ResultsScope, metrics: { index: number; metric: EventMetricInput }[]): MetricSourcePart {
   const eventNames = [...new Set(metrics.flatMap(({ metric }) => [metric.event, ...(metric.paired ? [metric.paired.event] : [])]))];
   const columns: Sql[] = [];
+  const matches: Sql[] = [];
+  const counted: Sql[] = [];
   const expressions: MetricExpressions[] = [];
+  const sources = new Set<PropertyFilterInput['source']>();
   for (const { index, metric } of metrics) {
     const m = `m${index}`;
     const window = param(metric.windowHours == null ? -1 : metric.windowHours * 3_600_000, 'Int64', `${m}_window_ms`);
-    const inWindow = sql`e.timestamp >= s.first_exposure AND (${window} < 0 OR toUnixTimestamp64Milli(e.timestamp) <= toUnixTimestamp64Milli(s.first_exposure) + ${window})`;
-    columns.push(...measureColumns(metric, m, inWindow));
+    // since_ms: the row's time after the subject's first exposure (DateTime64(3): exact in ms).
+    const inWindow = sql`since_ms >= 0 AND (${window} < 0 OR since_ms <= ${window})`;
+    const measures: [EventMeasureInput, string][] = [[metric, m], ...(metric.paired ? [[metric.paired, `${m}_y`] as [EventMeasureInput, string]] : [])];
+    for (const [measure, p] of measures) {
+      matches.push(matchColumn(measure, p));
+      counted.push(sql`(e.${trusted(`${p}_match`)} AND ${inWindow}) AS ${trusted(`${p}_ok`)}`);
+      columns.push(...measureColumns(p));
+      for (const f of measure.filters) sources.add(f.source);
+    }
     const x = subjectValue(metric.aggregation, m);
     if (metric.paired) {
-      columns.push(...measureColumns(metric.paired, `${m}_y`, inWindow));
       const y = subjectValue(metric.paired.aggregation, `${m}_y`);
       expressions.push({ index, value: x.value, included: sql`(${x.included}) AND (${y.included})`, paired: y.value });
     } else {
       expressions.push({ index, value: x.value, included: x.included });
     }
   }
-  const body = sql`SELECT s.subject AS subject,
+  const body = sql`SELECT subject,
            ${join(columns, ',\n           ')}
-    FROM ${scope.subjects} AS s
-    INNER JOIN (
-      SELECT identifier, event, value_number, timestamp, traits, metadata
-      FROM events FINAL
-      WHERE environment_id = ${scope.env}
-        AND event IN ${param(eventNames, 'Array(String)', 'metric_events')}
-        AND identifier IN (SELECT subject FROM ${scope.subjects})
-    ) AS e ON e.identifier = s.subject
-    GROUP BY s.subject`;
+    FROM (
+      SELECT s.subject AS subject, e.value_number AS value_number,
+             toUnixTimestamp64Milli(e.timestamp) - toUnixTimestamp64Milli(s.first_exposure) AS since_ms${join(counted.map((c) => sql`,\n             ${c}`), '')}
+      FROM ${scope.subjects} AS s
+      INNER JOIN (
+        SELECT identifier, value_number, timestamp${join(
+          [...sources].sort().map((source) => sql`,\n               ${propertyMap(source)}`),
+          '',
+        )}${join(matches.map((c) => sql`,\n               ${c}`), '')}
+        FROM events FINAL
+        WHERE environment_id = ${scope.env}
+          AND event IN ${param(eventNames, 'Array(String)', 'metric_events')}
+          AND identifier IN (SELECT subject FROM ${scope.subjects})
+      ) AS e ON e.identifier = s.subject
+    )
+    GROUP BY subject`;
   return { name: NAME, body, metrics: expressions };
 }
 
-/** The per-subject columns of one measure: `<p>_events`, `<p>_value_sum`, `<p>_valued`. */
-function measureColumns(measure: EventMeasureInput, p: string, inWindow: Sql): Sql[] {
+/** `<p>_match`: whether an event row is the measure's event and passes its filters (once per row). */
+function matchColumn(measure: EventMeasureInput, p: string): Sql {
   const cond = join(
-    [sql`e.event = ${param(measure.event, 'String', `${p}_event`)}`, inWindow, ...measure.filters.map((f, j) => filterCondition(f, `${p}_f${j}`))],
+    [sql`event = ${param(measure.event, 'String', `${p}_event`)}`, ...measure.filters.map((f, j) => filterCondition(f, `${p}_f${j}`))],
     ' AND ',
   );
+  return sql`(${cond}) AS ${trusted(`${p}_match`)}`;
+}
+
+/** The per-subject columns of one measure over its `<p>_ok` rows: `<p>_events`, `<p>_value_sum`, `<p>_valued`. */
+function measureColumns(p: string): Sql[] {
+  const ok = trusted(`${p}_ok`);
   return [
-    sql`countIf(${cond}) AS ${trusted(`${p}_events`)}`,
-    sql`sumIf(coalesce(e.value_number, 0), ${cond}) AS ${trusted(`${p}_value_sum`)}`,
-    sql`countIf(${cond} AND e.value_number IS NOT NULL) AS ${trusted(`${p}_valued`)}`,
+    sql`countIf(${ok}) AS ${trusted(`${p}_events`)}`,
+    sql`sumIf(coalesce(value_number, 0), ${ok}) AS ${trusted(`${p}_value_sum`)}`,
+    sql`countIf(${ok} AND value_number IS NOT NULL) AS ${trusted(`${p}_valued`)}`,
   ];
 }
 
@@ -79,15 +110,26 @@ function subjectValue(aggregation: EventAggregationInput, p: string): { value: S
   }
 }
 
-/** SQL condition for one property filter; every key and value bound (names prefixed `p`). */
+/** Alias of the per-row property map of a JSON column (see propertyMap). */
+const MAP_OF = { traits: 'tp', metadata: 'mp' } as const;
+
+/**
+ * `<json column>` parsed once per row into Map(key, text): a string value as its text, any other
+ * value as its raw JSON (numbers as written, normalised: `1.50` → `1.5`), top-level keys only.
+ */
+function propertyMap(source: PropertyFilterInput['source']): Sql {
+  return sql`CAST(arrayMap(kv -> (kv.1, if(JSONType(kv.2) = 'String', JSONExtractString(kv.2), kv.2)), JSONExtractKeysAndValuesRaw(${trusted(source)})), 'Map(String, String)') AS ${trusted(MAP_OF[source])}`;
+}
+
+/** SQL condition for one property filter over the row's property map; every key and value bound (names prefixed `p`). */
 function filterCondition(filter: PropertyFilterInput, p: string): Sql {
-  const column = trusted(filter.source === 'traits' ? 'e.traits' : 'e.metadata');
-  const key = param(filter.key, 'String', `${p}_key`);
-  const text = sql`if(JSONType(${column}, ${key}) = 'String', JSONExtractString(${column}, ${key}), JSONExtractRaw(${column}, ${key}))`;
-  const has = sql`JSONHas(${column}, ${key})`;
-  const one = () => param(filter.values[0], 'String', `${p}_value`);
-  const number = () => param(Number(filter.values[0]), 'Float64', `${p}_value`);
-  const list = () => param(filter.values, 'Array(String)', `${p}_values`);
+  const map = trusted(MAP_OF[filter.source]);
+  const key = param(filter.key, 'String', `${p}k`);
+  const text = sql`${map}[${key}]`;
+  const has = sql`mapContains(${map}, ${key})`;
+  const one = () => param(filter.values[0], 'String', `${p}v`);
+  const number = () => param(Number(filter.values[0]), 'Float64', `${p}v`);
+  const list = () => param(filter.values, 'Array(String)', `${p}v`);
   switch (filter.operator) {
     case 'EXISTS':
       return has;
