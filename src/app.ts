@@ -15,6 +15,7 @@ import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import { DomainError } from './domain/errors.js';
+import { useBodyLimit } from './graphql/body-limit.js';
 import { operationLimitPlugins } from './graphql/limits.js';
 import { useRejectMalformedParams } from './graphql/request-params.js';
 import { schema } from './graphql/schema.js';
@@ -139,6 +140,8 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     cors: corsOptions(config.corsOrigins),
     plugins: [
       routes,
+      // POST bodies over LIFTGATE_GRAPHQL_MAX_BODY_BYTES: 413 PAYLOAD_TOO_LARGE, drained first (src/graphql/body-limit.ts).
+      useBodyLimit(config.graphqlMaxBodyBytes),
       // Non-JSON variables/extensions are a 400 BAD_REQUEST, not a masked 500 (src/graphql/request-params.ts).
       useRejectMalformedParams(),
       useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }),

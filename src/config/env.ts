@@ -21,6 +21,8 @@ const schema = z.object({
   LIFTGATE_BOOTSTRAP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LIFTGATE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   LIFTGATE_MAX_EVENTS_PER_BATCH: z.coerce.number().int().positive().default(10_000),
+  // Unset = 2 × LIFTGATE_MAX_BODY_BYTES (see loadConfig).
+  LIFTGATE_GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().positive().optional(),
   // At most 10 years: the warehouse's DateTime64 ends in 2299 and rejects later values.
   LIFTGATE_EVENT_MAX_FUTURE_SECONDS: z.coerce.number().int().nonnegative().max(10 * 365 * 86_400).default(24 * 3600),
   LIFTGATE_EVENT_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
@@ -103,8 +105,11 @@ export interface Config {
   clickhouseUrl: string | undefined;
   clickhouseDatabase: string;
   bootstrapToken: string | undefined;
+  /** Largest POST /v1/events body, bytes. */
   maxBodyBytes: number;
   maxEventsPerBatch: number;
+  /** Largest POST /graphql body, bytes (413 PAYLOAD_TOO_LARGE above). */
+  graphqlMaxBodyBytes: number;
   ingestion: IngestionConfig;
   /** Redis shared by the replicas (ingestion rate limit); undefined = process-local state. */
   redisUrl: string | undefined;
@@ -187,6 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapToken: e.LIFTGATE_BOOTSTRAP_TOKEN,
     maxBodyBytes: e.LIFTGATE_MAX_BODY_BYTES,
     maxEventsPerBatch: e.LIFTGATE_MAX_EVENTS_PER_BATCH,
+    // The largest legitimate document is trackEvents with a full batch: the same events as a
+    // /v1/events body, with GraphQL field names no longer than the wire ones, plus the document.
+    // Twice the events limit leaves a wide margin for that.
+    graphqlMaxBodyBytes: e.LIFTGATE_GRAPHQL_MAX_BODY_BYTES ?? 2 * e.LIFTGATE_MAX_BODY_BYTES,
     ingestion: {
       maxFutureMs: e.LIFTGATE_EVENT_MAX_FUTURE_SECONDS * 1000,
       maxAgeMs: e.LIFTGATE_EVENT_MAX_AGE_SECONDS * 1000,

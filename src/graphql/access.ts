@@ -4,6 +4,8 @@ import { roleIn } from '../domain/access/actor.js';
 import type { Context } from '../context.js';
 import { Role, type Environment } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
+import { pagedCost } from './cost.js';
+import { maxPageSize } from './paging.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 
@@ -111,6 +113,8 @@ builder.queryField('apiTokens', (t) =>
     {
       type: 'ApiToken',
       cursor: 'id',
+      complexity: pagedCost,
+      maxSize: maxPageSize,
       description:
         'API tokens the caller administers, newest first (ADMIN): all for a token that is ADMIN in every environment, else the tokens granted only environments where the caller is ADMIN, and the caller itself. Secrets are never returned. Errors (extensions.code): FORBIDDEN (ADMIN nowhere).',
       args: { includeRevoked: t.arg.boolean({ required: false, defaultValue: false, description: 'Also list revoked tokens.' }) },

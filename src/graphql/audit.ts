@@ -4,6 +4,7 @@ import { AuditAction, AuditEntityType } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { decodeId } from './errors.js';
 import { pagedCost } from './cost.js';
+import { maxPageSize } from './paging.js';
 
 export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
   name: 'AuditEntityType',
@@ -57,6 +58,7 @@ builder.queryField('auditLog', (t) =>
       type: 'AuditLogEntry',
       cursor: 'seq',
       complexity: pagedCost,
+      maxSize: maxPageSize,
       description:
         'The environment\'s audit log, newest first (ADMIN). Filter by entity type and/or entity global id. Errors (extensions.code): NOT_FOUND, FORBIDDEN.',
       args: {

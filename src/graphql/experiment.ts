@@ -1,8 +1,11 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { EndedReason, ExperimentStatus, type Experiment } from '../generated/prisma/client.js';
+import { MAX_COHORTS, MAX_EVENT_NAME_LENGTH, MAX_LINKS, MAX_URL_LENGTH, MAX_VARIANTS } from '../domain/experiment/rules.js';
+import { MAX_DESCRIPTION_LENGTH } from '../domain/names.js';
 import { builder } from './builder.js';
 import { pagedCost } from './cost.js';
+import { maxPageSize } from './paging.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { DeletePayload } from './metric.js';
@@ -112,13 +115,23 @@ export const ExperimentNode = builder.prismaNode('Experiment', {
   }),
 });
 
-const LinkInput = builder.inputType('LinkInput', { fields: (t) => ({ name: t.string(), url: t.string() }) });
+const TEXT = `At most ${MAX_DESCRIPTION_LENGTH} characters`;
+const LINKS = `At most ${MAX_LINKS} links`;
+const VARIANTS = `At most ${MAX_VARIANTS} variants, exactly one of them the control`;
+
+const LinkInput = builder.inputType('LinkInput', {
+  description: 'A named link (design doc, dashboard, ticket).',
+  fields: (t) => ({
+    name: t.string({ description: '1–200 characters.' }),
+    url: t.string({ description: `An absolute http or https URL of at most ${MAX_URL_LENGTH} characters.` }),
+  }),
+});
 
 const VariantInput = builder.inputType('VariantInput', {
   fields: (t) => ({
     key: t.string(),
     name: t.string(),
-    description: t.string({ required: false }),
+    description: t.string({ required: false, description: `${TEXT}.` }),
     isControl: t.boolean({ defaultValue: false }),
   }),
 });
@@ -136,13 +149,18 @@ const CreateExperimentInput = builder.inputType('CreateExperimentInput', {
     environmentKey: t.string(),
     key: t.string(),
     name: t.string(),
-    description: t.string({ required: false }),
-    hypothesis: t.string({ required: false }),
-    links: t.field({ type: [LinkInput], defaultValue: [] }),
+    description: t.string({ required: false, description: `${TEXT}.` }),
+    hypothesis: t.string({ required: false, description: `${TEXT}.` }),
+    links: t.field({ type: [LinkInput], defaultValue: [], description: `${LINKS}.` }),
     subjectType: t.string({ defaultValue: 'ANY' }),
-    featureName: t.string(),
-    exposureEvent: t.string({ defaultValue: '$flag_exposure' }),
-    variants: t.field({ type: [VariantInput] }),
+    featureName: t.string({
+      description: `The flag whose exposures this experiment reads: 1–${MAX_EVENT_NAME_LENGTH} characters without control characters (what ingestion accepts as feature_name).`,
+    }),
+    exposureEvent: t.string({
+      defaultValue: '$flag_exposure',
+      description: `The exposure event's name: 1–${MAX_EVENT_NAME_LENGTH} characters without control characters (what ingestion accepts as event).`,
+    }),
+    variants: t.field({ type: [VariantInput], description: `${VARIANTS}.` }),
     allocations: t.field({ type: [AllocationInput], required: false, description: 'Optional first cohort (index 0).' }),
   }),
 });
@@ -154,20 +172,20 @@ const UpdateExperimentInput = builder.inputType('UpdateExperimentInput', {
     id: t.id({ description: 'Global id of the experiment.' }),
     expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
     name: t.string({ required: false, description: '1–200 characters; null leaves it unchanged.' }),
-    description: t.string({ required: false, description: 'null clears it.' }),
-    hypothesis: t.string({ required: false, description: 'null clears it.' }),
-    links: t.field({ type: [LinkInput], required: false, description: 'The complete new list; [] clears it.' }),
+    description: t.string({ required: false, description: `${TEXT}; null clears it.` }),
+    hypothesis: t.string({ required: false, description: `${TEXT}; null clears it.` }),
+    links: t.field({ type: [LinkInput], required: false, description: `The complete new list (${LINKS.toLowerCase()}); [] clears it.` }),
     variants: t.field({
       type: [VariantInput],
       required: false,
       description:
-        'Only while DRAFT. The complete new list, matched by key: kept keys keep their variant, a variant allocated in a cohort cannot be removed.',
+        `Only while DRAFT. The complete new list (${VARIANTS.toLowerCase()}), matched by key: kept keys keep their variant, a variant allocated in a cohort cannot be removed.`,
     }),
   }),
 });
 
 const AddCohortInput = builder.inputType('AddCohortInput', {
-  description: 'The next cohort of an experiment; its index is assigned by the server.',
+  description: `The next cohort of an experiment; its index is assigned by the server. An experiment has at most ${MAX_COHORTS} cohorts (VALIDATION beyond).`,
   fields: (t) => ({
     experimentId: t.id({ description: 'Global id of the experiment.' }),
     expectedResourceVersion: t.int({ description: 'The experiment\'s current resourceVersion; otherwise STALE_VERSION.' }),
@@ -222,6 +240,7 @@ builder.prismaObjectField(EnvironmentNode, 'experiments', (t) =>
       type: 'Experiment',
       cursor: 'id',
       complexity: pagedCost,
+      maxSize: maxPageSize,
       description:
         'The environment\'s experiments, newest first. Without `status`, ARCHIVED experiments are hidden; with it, only that status.',
       args: { status: t.arg({ type: ExperimentStatusEnum, required: false, description: 'Only experiments in this status.' }) },

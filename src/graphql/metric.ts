@@ -3,8 +3,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { readEventDefinition, type FilterOperator, type StoredEventDefinition } from '../domain/metric/definition.js';
 import type { MonitoringSettings } from '../domain/metric/service.js';
 import { BucketInterval, MetricAggregation, MetricKind, MetricPolarity, MetricStatus } from '../generated/prisma/client.js';
+import { MAX_DESCRIPTION_LENGTH } from '../domain/names.js';
 import { builder } from './builder.js';
 import { pagedCost } from './cost.js';
+import { maxPageSize } from './paging.js';
 import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { visibleScopedNode } from './visibility.js';
@@ -137,7 +139,7 @@ const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
   fields: (t) => ({
     id: t.id(),
     name: t.string({ required: false, description: 'New name, unique among the environment\'s non-deleted metrics; absent or null = unchanged.' }),
-    description: t.string({ required: false, description: 'Absent = unchanged; null clears it.' }),
+    description: t.string({ required: false, description: `At most ${MAX_DESCRIPTION_LENGTH} characters. Absent = unchanged; null clears it.` }),
     status: t.field({ type: MetricStatusEnum, required: false, description: 'Any status may follow any other; an ARCHIVED metric stays attached where it is.' }),
     monitoring: t.field({ type: MonitoringInput, required: false, description: 'Replaces the monitoring settings; absent or null = unchanged.' }),
   }),
@@ -180,7 +182,7 @@ const CreateMetricInput = builder.inputType('CreateMetricInput', {
   fields: (t) => ({
     environmentKey: t.string(),
     name: t.string(),
-    description: t.string({ required: false }),
+    description: t.string({ required: false, description: `At most ${MAX_DESCRIPTION_LENGTH} characters.` }),
     aggregation: t.field({ type: MetricAggregationEnum }),
     polarity: t.field({ type: MetricPolarityEnum, defaultValue: 'HIGHER_IS_BETTER' }),
     definition: t.field({ type: MetricDefinitionInput }),
@@ -205,6 +207,7 @@ builder.prismaObjectField(EnvironmentNode, 'metrics', (t) =>
       type: 'Metric',
       cursor: 'id',
       complexity: pagedCost,
+      maxSize: maxPageSize,
       description:
         'The environment\'s non-deleted metrics, oldest first. Without `status`, every status is listed (ARCHIVED included).',
       args: { status: t.arg({ type: MetricStatusEnum, required: false, description: 'Only metrics with this status.' }) },

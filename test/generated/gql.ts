@@ -78,6 +78,17 @@ type Documents = {
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": typeof types.LimitsAssignDocument,
     "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": typeof types.IngestionResultsDocument,
     "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": typeof types.IngestionTrackDocument,
+    "\n  mutation BoundsCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n": typeof types.BoundsCreateExperimentDocument,
+    "\n  mutation BoundsUpdateExperiment($input: UpdateExperimentInput!) {\n    updateExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n": typeof types.BoundsUpdateExperimentDocument,
+    "\n  mutation BoundsAddCohort($input: AddCohortInput!) {\n    addCohort(input: $input) { experiment { resourceVersion } errors { code message field } }\n  }\n": typeof types.BoundsAddCohortDocument,
+    "\n  mutation BoundsStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { status } errors { code message field } }\n  }\n": typeof types.BoundsStartExperimentDocument,
+    "\n  mutation BoundsAssignSubject($input: AssignSubjectInput!) {\n    assignSubject(input: $input) { assignment { reason } errors { code message field } }\n  }\n": typeof types.BoundsAssignSubjectDocument,
+    "\n  mutation BoundsCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id } errors { code message field } }\n  }\n": typeof types.BoundsCreateMetricDocument,
+    "\n  mutation BoundsUpdateMetric($input: UpdateMetricInput!) {\n    updateMetric(input: $input) { metric { id } errors { code message field } }\n  }\n": typeof types.BoundsUpdateMetricDocument,
+    "\n  query BoundsExperimentsPage($key: String!, $first: Int) {\n    environment(key: $key) { experiments(first: $first) { edges { node { id } } } }\n  }\n": typeof types.BoundsExperimentsPageDocument,
+    "\n  query BoundsMetricsPage($key: String!, $last: Int) {\n    environment(key: $key) { metrics(last: $last, before: \"x\") { edges { node { id } } } }\n  }\n": typeof types.BoundsMetricsPageDocument,
+    "\n  query BoundsAuditPage($key: String!, $first: Int) {\n    auditLog(environmentKey: $key, first: $first) { edges { node { action } } }\n  }\n": typeof types.BoundsAuditPageDocument,
+    "\n  query BoundsTokensPage($first: Int) {\n    apiTokens(first: $first) { edges { node { name } } }\n  }\n": typeof types.BoundsTokensPageDocument,
     "fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}": typeof types.CatalogMetricFragmentDoc,
     "mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": typeof types.CatalogCreateDocument,
     "mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": typeof types.CatalogUpdateDocument,
@@ -168,6 +179,17 @@ const documents: Documents = {
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": types.LimitsAssignDocument,
     "query IngestionResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { multipleExposures exposures { variant { key } subjects }\n      metrics { metric { name } variants { variant { key } n sum mean } } }\n  }\n}": types.IngestionResultsDocument,
     "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}": types.IngestionTrackDocument,
+    "\n  mutation BoundsCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n": types.BoundsCreateExperimentDocument,
+    "\n  mutation BoundsUpdateExperiment($input: UpdateExperimentInput!) {\n    updateExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n": types.BoundsUpdateExperimentDocument,
+    "\n  mutation BoundsAddCohort($input: AddCohortInput!) {\n    addCohort(input: $input) { experiment { resourceVersion } errors { code message field } }\n  }\n": types.BoundsAddCohortDocument,
+    "\n  mutation BoundsStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { status } errors { code message field } }\n  }\n": types.BoundsStartExperimentDocument,
+    "\n  mutation BoundsAssignSubject($input: AssignSubjectInput!) {\n    assignSubject(input: $input) { assignment { reason } errors { code message field } }\n  }\n": types.BoundsAssignSubjectDocument,
+    "\n  mutation BoundsCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id } errors { code message field } }\n  }\n": types.BoundsCreateMetricDocument,
+    "\n  mutation BoundsUpdateMetric($input: UpdateMetricInput!) {\n    updateMetric(input: $input) { metric { id } errors { code message field } }\n  }\n": types.BoundsUpdateMetricDocument,
+    "\n  query BoundsExperimentsPage($key: String!, $first: Int) {\n    environment(key: $key) { experiments(first: $first) { edges { node { id } } } }\n  }\n": types.BoundsExperimentsPageDocument,
+    "\n  query BoundsMetricsPage($key: String!, $last: Int) {\n    environment(key: $key) { metrics(last: $last, before: \"x\") { edges { node { id } } } }\n  }\n": types.BoundsMetricsPageDocument,
+    "\n  query BoundsAuditPage($key: String!, $first: Int) {\n    auditLog(environmentKey: $key, first: $first) { edges { node { action } } }\n  }\n": types.BoundsAuditPageDocument,
+    "\n  query BoundsTokensPage($first: Int) {\n    apiTokens(first: $first) { edges { node { name } } }\n  }\n": types.BoundsTokensPageDocument,
     "fragment CatalogMetric on Metric {\n  id name description kind aggregation polarity status windowHours createdAt\n  monitoring { enabled interval sensitivity }\n  definition { ... on EventMetricDefinition { event filters { property operator values } } }\n}": types.CatalogMetricFragmentDoc,
     "mutation CatalogCreate($input: CreateMetricInput!) { createMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": types.CatalogCreateDocument,
     "mutation CatalogUpdate($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { ...CatalogMetric } errors { code message field } } }": types.CatalogUpdateDocument,
@@ -464,6 +486,50 @@ export function graphql(source: "query IngestionResults($env: String!, $key: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"): (typeof documents)["mutation IngestionTrack($input: TrackEventsInput!) {\n  trackEvents(input: $input) { accepted duplicates rejected { index reason } errors { code message field } }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsCreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsUpdateExperiment($input: UpdateExperimentInput!) {\n    updateExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsUpdateExperiment($input: UpdateExperimentInput!) {\n    updateExperiment(input: $input) { experiment { id resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsAddCohort($input: AddCohortInput!) {\n    addCohort(input: $input) { experiment { resourceVersion } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsAddCohort($input: AddCohortInput!) {\n    addCohort(input: $input) { experiment { resourceVersion } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { status } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsStartExperiment($input: TransitionInput!) {\n    startExperiment(input: $input) { experiment { status } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsAssignSubject($input: AssignSubjectInput!) {\n    assignSubject(input: $input) { assignment { reason } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsAssignSubject($input: AssignSubjectInput!) {\n    assignSubject(input: $input) { assignment { reason } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsCreateMetric($input: CreateMetricInput!) {\n    createMetric(input: $input) { metric { id } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BoundsUpdateMetric($input: UpdateMetricInput!) {\n    updateMetric(input: $input) { metric { id } errors { code message field } }\n  }\n"): (typeof documents)["\n  mutation BoundsUpdateMetric($input: UpdateMetricInput!) {\n    updateMetric(input: $input) { metric { id } errors { code message field } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoundsExperimentsPage($key: String!, $first: Int) {\n    environment(key: $key) { experiments(first: $first) { edges { node { id } } } }\n  }\n"): (typeof documents)["\n  query BoundsExperimentsPage($key: String!, $first: Int) {\n    environment(key: $key) { experiments(first: $first) { edges { node { id } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoundsMetricsPage($key: String!, $last: Int) {\n    environment(key: $key) { metrics(last: $last, before: \"x\") { edges { node { id } } } }\n  }\n"): (typeof documents)["\n  query BoundsMetricsPage($key: String!, $last: Int) {\n    environment(key: $key) { metrics(last: $last, before: \"x\") { edges { node { id } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoundsAuditPage($key: String!, $first: Int) {\n    auditLog(environmentKey: $key, first: $first) { edges { node { action } } }\n  }\n"): (typeof documents)["\n  query BoundsAuditPage($key: String!, $first: Int) {\n    auditLog(environmentKey: $key, first: $first) { edges { node { action } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BoundsTokensPage($first: Int) {\n    apiTokens(first: $first) { edges { node { name } } }\n  }\n"): (typeof documents)["\n  query BoundsTokensPage($first: Int) {\n    apiTokens(first: $first) { edges { node { name } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -257,7 +257,7 @@ describe('deleteMetric', () => {
     expect((await del(id, editor)).errors[0]?.code).toBe('FORBIDDEN');
     expect(await del(id)).toEqual({ deletedId: id, errors: [] });
     expect(await t.execute(NODE_ID, { id })).toEqual({ data: { node: null } });
-    expect((await t.executeOk(LIST, { env: ENV, first: 200 })).environment!.metrics.edges.map((e) => e.node.name)).not.toContain('Delete me');
+    expect((await t.executeOk(LIST, { env: ENV, first: 100 })).environment!.metrics.edges.map((e) => e.node.name)).not.toContain('Delete me');
     expect((await del(id)).errors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: ['id'] }]);
     // Soft: the row is still there, marked deleted.
     expect((await prismaClient().metric.findUniqueOrThrow({ where: { id: Buffer.from(id, 'base64').toString().split(':')[1]! } })).deletedAt).toBeInstanceOf(Date);

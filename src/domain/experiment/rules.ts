@@ -1,6 +1,28 @@
-/** Pure validation of experiment keys, variants and cohort allocations (no I/O). */
+/**
+ * Pure validation of experiment keys, links, variants, the feature/exposure names and cohort
+ * allocations (no I/O). Input bounds (README "Input bounds"): MAX_LINKS links with a name
+ * (names.ts) and an http(s) URL of at most MAX_URL_LENGTH characters, MAX_VARIANTS variants,
+ * MAX_COHORTS cohorts (addCohort beyond: VALIDATION, like attachMetric beyond its cap), featureName and exposureEvent of at most MAX_EVENT_NAME_LENGTH characters
+ * without control characters; descriptions: names.ts.
+ */
 import { DomainError, ValidationError, ValidationErrors } from '../errors.js';
-import { validateName } from '../names.js';
+import { validateDescription, validateName } from '../names.js';
+
+/** Most links of one experiment. */
+export const MAX_LINKS = 20;
+/** Longest link URL, in characters (what browsers and proxies reliably carry). */
+export const MAX_URL_LENGTH = 2_000;
+/** Most variants of one experiment (each one is a column of every results read). */
+export const MAX_VARIANTS = 20;
+/** Most cohorts of one experiment (addCohort beyond it is VALIDATION). */
+export const MAX_COHORTS = 100;
+/**
+ * Longest featureName / exposureEvent: the ingestion limit of an event's `feature_name` and
+ * `event` (src/ingestion/schema.ts), so an experiment can always match the events it reads.
+ */
+export const MAX_EVENT_NAME_LENGTH = 200;
+/** C0, DEL and C1 controls: ingestion refuses them in `event` and `feature_name`, so they could never match. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -16,12 +38,39 @@ export function normaliseKey(key: string, field: string[]): string {
 // A type alias, not an interface: it is then assignable to Prisma's JSON input type.
 export type LinkSpec = { name: string; url: string };
 
-/** Links (name → URL): each url must be an absolute URL. */
+/**
+ * Links (name → URL): at most MAX_LINKS; each name a display name (trimmed), each url an absolute
+ * http(s) URL of at most MAX_URL_LENGTH characters.
+ */
 export function validateLinks(links: LinkSpec[], path: string[]): LinkSpec[] {
-  links.forEach((l, i) => {
-    if (!URL.canParse(l.url)) throw new ValidationError('url must be an absolute URL', [...path, String(i), 'url']);
+  if (links.length > MAX_LINKS) throw new ValidationError(`at most ${MAX_LINKS} links (found ${links.length})`, path);
+  return links.map((l, i) => {
+    const at = [...path, String(i)];
+    const name = validateName(l.name, [...at, 'name']);
+    if (l.url.length > MAX_URL_LENGTH) throw new ValidationError(`url must be at most ${MAX_URL_LENGTH} characters`, [...at, 'url']);
+    if (!URL.canParse(l.url)) throw new ValidationError('url must be an absolute URL', [...at, 'url']);
+    if (!/^https?:$/.test(new URL(l.url).protocol)) throw new ValidationError('url must be an http or https URL', [...at, 'url']);
+    return { name, url: l.url };
   });
-  return links.map((l) => ({ name: l.name, url: l.url }));
+}
+
+/**
+ * featureName or exposureEvent, trimmed: 1–MAX_EVENT_NAME_LENGTH characters without control
+ * characters, as ingestion accepts them in events. Throws VALIDATION at `path`.
+ */
+export function validateEventName(value: string, what: 'featureName' | 'exposureEvent', path: string[]): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw new ValidationError(`${what} is required`, path);
+  if (trimmed.length > MAX_EVENT_NAME_LENGTH) throw new ValidationError(`${what} must be at most ${MAX_EVENT_NAME_LENGTH} characters`, path);
+  if (CONTROL.test(trimmed)) throw new ValidationError(`${what} must not contain control characters (U+0000-U+001F, U+007F-U+009F)`, path);
+  return trimmed;
+}
+
+/** VALIDATION at `path` when an experiment with `existing` cohorts cannot take another one. */
+export function assertCohortRoom(existing: number, path: string[]): void {
+  if (existing >= MAX_COHORTS) {
+    throw new ValidationError(`an experiment has at most ${MAX_COHORTS} cohorts; this one has ${existing}`, path);
+  }
 }
 
 export interface VariantSpec {
@@ -31,8 +80,12 @@ export interface VariantSpec {
   isControl: boolean;
 }
 
-/** Normalises variant keys; unique keys and exactly one control (when there are variants). */
+/**
+ * Normalises variant keys; at most MAX_VARIANTS, unique keys, descriptions within
+ * MAX_DESCRIPTION_LENGTH and exactly one control (when there are variants).
+ */
 export function validateVariants(variants: VariantSpec[], path: string[]): VariantSpec[] {
+  if (variants.length > MAX_VARIANTS) throw new ValidationError(`at most ${MAX_VARIANTS} variants (found ${variants.length})`, path);
   const errors: DomainError[] = [];
   const seen = new Set<string>();
   const out = variants.map((v, i) => {
@@ -48,6 +101,11 @@ export function validateVariants(variants: VariantSpec[], path: string[]): Varia
     let name = v.name.trim();
     try {
       name = validateName(v.name, [...field, 'name']);
+    } catch (err) {
+      errors.push(err as DomainError);
+    }
+    try {
+      validateDescription(v.description, [...field, 'description']);
     } catch (err) {
       errors.push(err as DomainError);
     }

@@ -12,13 +12,15 @@ import { environmentListWhere } from '../access/scope.js';
 import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { validateName } from '../names.js';
+import { validateDescription, validateName } from '../names.js';
 import type { ResultsService } from '../results/service.js';
 import { findExperimentByKey } from './lookup.js';
 import { assertEditable, assertTransition, freezesResults, type ExperimentStatus } from './lifecycle.js';
 import {
+  assertCohortRoom,
   normaliseKey,
   validateAllocations,
+  validateEventName,
   validateLinks,
   validateVariants,
   type AllocationSpec,
@@ -148,9 +150,10 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const key = normaliseKey(input.key, ['input', 'key']);
       const name = validateName(input.name, ['input', 'name']);
-      const featureName = input.featureName.trim();
-      if (!featureName) throw new ValidationError('featureName is required', ['input', 'featureName']);
-      if (!input.exposureEvent.trim()) throw new ValidationError('exposureEvent is required', ['input', 'exposureEvent']);
+      const featureName = validateEventName(input.featureName, 'featureName', ['input', 'featureName']);
+      const exposureEvent = validateEventName(input.exposureEvent, 'exposureEvent', ['input', 'exposureEvent']);
+      const description = validateDescription(input.description, ['input', 'description']);
+      const hypothesis = validateDescription(input.hypothesis, ['input', 'hypothesis'], 'hypothesis');
       const subjectType = input.subjectType.trim().toUpperCase() || 'ANY';
       const links = validateLinks(input.links, ['input', 'links']);
       const variants = validateVariants(input.variants, ['input', 'variants']);
@@ -164,12 +167,12 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
             environmentId: env.id,
             key,
             name,
-            description: input.description ?? null,
-            hypothesis: input.hypothesis ?? null,
+            description: description ?? null,
+            hypothesis: hypothesis ?? null,
             links,
             subjectType,
             featureName,
-            exposureEvent: input.exposureEvent.trim(),
+            exposureEvent,
             variants: {
               create: variants.map((v, position) => ({
                 key: v.key, name: v.name, description: v.description ?? null, isControl: v.isControl, position,
@@ -199,6 +202,8 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       return prisma.$transaction(async (tx) => {
         const last = await tx.cohort.findFirst({ where: { experimentId: exp.id }, orderBy: { index: 'desc' } });
         const index = (last?.index ?? -1) + 1;
+        // Indexes are 0, 1, 2…: the next index is the number of cohorts so far.
+        assertCohortRoom(index, ['input', 'allocations']);
         await insertCohort(tx, exp.id, index, input.allocations, ['input', 'allocations']);
         const updated = await bumpVersion(tx, exp.id, input.expectedResourceVersion);
         await recordAudit(tx, actor, {
@@ -233,8 +238,8 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
 
       const data: Prisma.ExperimentUpdateManyMutationInput = {};
       if (input.name != null) data.name = validateName(input.name, ['input', 'name']);
-      if (input.description !== undefined) data.description = input.description;
-      if (input.hypothesis !== undefined) data.hypothesis = input.hypothesis;
+      if (input.description !== undefined) data.description = validateDescription(input.description, ['input', 'description']);
+      if (input.hypothesis !== undefined) data.hypothesis = validateDescription(input.hypothesis, ['input', 'hypothesis'], 'hypothesis');
       if (input.links != null) data.links = validateLinks(input.links, ['input', 'links']);
       const variants = replacesVariants ? validateVariants(input.variants!, ['input', 'variants']) : null;
 

@@ -31,7 +31,7 @@ import { environmentListWhere, requireChangeable } from '../access/scope.js';
 import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { validateName } from '../names.js';
+import { validateDescription, validateName } from '../names.js';
 import type { StoredPropertyFilter } from './definition.js';
 import { validateEventDefinition, validateMonitoring, validateWindowHours } from './rules.js';
 
@@ -95,6 +95,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
     async create(actor: Actor, input: CreateMetricInput): Promise<Metric> {
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const name = validateName(input.name, ['input', 'name']);
+      const description = validateDescription(input.description, ['input', 'description']);
       if (!input.definition.event) {
         // Fact metrics aggregate fact tables, which this version cannot create yet.
         throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
@@ -113,7 +114,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
             data: {
               environmentId: env.id,
               name,
-              description: input.description ?? null,
+              description: description ?? null,
               kind: 'EVENT',
               aggregation: input.aggregation,
               polarity: input.polarity,
@@ -144,7 +145,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const before = await loadForChange(actor, input.id, ['input', 'id'], 'EDITOR');
       const data: Prisma.MetricUpdateManyMutationInput = {};
       if (input.name != null) data.name = validateName(input.name, ['input', 'name']);
-      if (input.description !== undefined) data.description = input.description;
+      if (input.description !== undefined) data.description = validateDescription(input.description, ['input', 'description']);
       if (input.status != null) data.status = input.status;
       if (input.monitoring != null) {
         const m = validateMonitoring(input.monitoring, ['input', 'monitoring']);
