@@ -69,10 +69,6 @@ type Documents = {
     "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": typeof types.ExperimentListNodeDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": typeof types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": typeof types.FrozenExperimentDocument,
-    "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenStartDocument,
-    "mutation FrozenArchive($input: TransitionInput!) {\n  r: archiveExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenArchiveDocument,
-    "mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenDeclareWinnerDocument,
-    "mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": typeof types.FrozenEndDocument,
     "query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}": typeof types.FrozenAuditDocument,
     "mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }": typeof types.LimitsTrackDocument,
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": typeof types.LimitsAssignDocument,
@@ -170,10 +166,6 @@ const documents: Documents = {
     "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": types.ExperimentListNodeDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": types.FrozenExperimentDocument,
-    "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenStartDocument,
-    "mutation FrozenArchive($input: TransitionInput!) {\n  r: archiveExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenArchiveDocument,
-    "mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenDeclareWinnerDocument,
-    "mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}": types.FrozenEndDocument,
     "query FrozenAudit($env: String!, $id: ID!) {\n  auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }\n}": types.FrozenAuditDocument,
     "mutation LimitsTrack($input: TrackEventsInput!) { trackEvents(input: $input) { accepted errors { code } } }": types.LimitsTrackDocument,
     "mutation LimitsAssign($s: String!) {\n  assignSubject(input: { environmentKey: \"limit-e\", experimentKey: \"rl-exp\", subjectId: $s }) { assignment { reason } errors { code } }\n}": types.LimitsAssignDocument,
@@ -450,22 +442,6 @@ export function graphql(source: "query FrozenResults($env: String!, $key: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}"): (typeof documents)["query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"): (typeof documents)["mutation FrozenStart($input: TransitionInput!) {\n  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation FrozenArchive($input: TransitionInput!) {\n  r: archiveExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"): (typeof documents)["mutation FrozenArchive($input: TransitionInput!) {\n  r: archiveExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"): (typeof documents)["mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {\n  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"): (typeof documents)["mutation FrozenEnd($input: EndExperimentInput!) {\n  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

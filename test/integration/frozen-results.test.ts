@@ -5,6 +5,7 @@
  * warehouse fails with WAREHOUSE_UNAVAILABLE and changes nothing. Real server, PGlite + chDB.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeExperiment } from '../fixtures/lifecycle.js';
 import { exposureEvent, postSdkEvents, sdkEvent } from '../fixtures/sdk-events.js';
 import { seed } from '../fixtures/seed.js';
 import { graphql } from '../generated/gql.js';
@@ -31,18 +32,6 @@ const EXPERIMENT = graphql(`query FrozenExperiment($env: String!, $key: String!)
   experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }
 }`);
 
-const START = graphql(`mutation FrozenStart($input: TransitionInput!) {
-  r: startExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }
-}`);
-const ARCHIVE = graphql(`mutation FrozenArchive($input: TransitionInput!) {
-  r: archiveExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }
-}`);
-const DECLARE_WINNER = graphql(`mutation FrozenDeclareWinner($input: DeclareWinnerInput!) {
-  r: declareWinner(input: $input) { experiment { status resourceVersion } errors { code message field } }
-}`);
-const END = graphql(`mutation FrozenEnd($input: EndExperimentInput!) {
-  r: endExperiment(input: $input) { experiment { status resourceVersion } errors { code message field } }
-}`);
 
 const AUDIT = graphql(`query FrozenAudit($env: String!, $id: ID!) {
   auditLog(environmentKey: $env, entityId: $id) { edges { node { action after } } }
@@ -65,13 +54,9 @@ type Op = 'startExperiment' | 'declareWinner' | 'endExperiment' | 'archiveExperi
 async function transition(op: Op, key: string, extra: { variantKey?: string; reason?: EndedReason } = {}) {
   const e = await experiment(key);
   const input = { experimentId: e.id, expectedResourceVersion: e.resourceVersion };
-  const r =
-    op === 'startExperiment' ? await t.execute(START, { input })
-    : op === 'archiveExperiment' ? await t.execute(ARCHIVE, { input })
-    : op === 'declareWinner' ? await t.execute(DECLARE_WINNER, { input: { ...input, variantKey: extra.variantKey! } })
-    : await t.execute(END, { input: { ...input, reason: extra.reason! } });
-  expect(r.errors).toBeUndefined();
-  return r.data!.r;
+  return op === 'declareWinner' ? changeExperiment(t, op, { ...input, variantKey: extra.variantKey! })
+    : op === 'endExperiment' ? changeExperiment(t, op, { ...input, reason: extra.reason! })
+    : changeExperiment(t, op, input);
 }
 
 /** Subjects `from`..`to`-1: even ones CONTROL, odd ones TREATMENT, each buying for (i % 7) + 1. */
