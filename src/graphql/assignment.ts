@@ -3,7 +3,7 @@
  * environment key (X-Environment-Key) or a bearer token. Rules live in domain/assignment.
  */
 import type { AssignmentView } from '../domain/assignment/service.js';
-import { MAX_TRAITS_BYTES, MAX_TRAITS_DEPTH } from '../domain/assignment/rules.js';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from '../domain/event-bounds.js';
 import { builder } from './builder.js';
 import { payload, payloadType } from './errors.js';
 import { ExperimentNode, VariantObject } from './experiment.js';
@@ -58,7 +58,7 @@ const AssignSubjectInput = builder.inputType('AssignSubjectInput', {
     subjectId: t.string({
       description: 'Non-empty, not blank, at most 500 characters; used verbatim (case-sensitive) as the events\' identifier.',
     }),
-    traits: t.field({ type: 'JSON', required: false, description: `JSON object stored on the exposure event; not used for placement. At most ${MAX_TRAITS_DEPTH} levels deep and ${MAX_TRAITS_BYTES / 1024} KiB of JSON.` }),
+    traits: t.field({ type: 'JSON', required: false, description: `JSON object stored on the exposure event; not used for placement. At most ${MAX_JSON_DEPTH} levels deep and ${MAX_JSON_BYTES / 1024} KiB of JSON.` }),
     trackExposure: t.boolean({
       defaultValue: true,
       description: 'Also record a $flag_exposure event for this subject when it receives a variant.',

@@ -1,7 +1,8 @@
 /** Experiments: variants, cohorts, updates, lifecycle transitions, an environment's experiments. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { EndedReason, ExperimentStatus, type Experiment } from '../generated/prisma/client.js';
-import { MAX_COHORTS, MAX_EVENT_NAME_LENGTH, MAX_LINKS, MAX_URL_LENGTH, MAX_VARIANTS } from '../domain/experiment/rules.js';
+import { MAX_EVENT_NAME_LENGTH } from '../domain/event-bounds.js';
+import { MAX_COHORTS, MAX_LINKS, MAX_URL_LENGTH, MAX_VARIANTS } from '../domain/experiment/rules.js';
 import { MAX_DESCRIPTION_LENGTH } from '../domain/names.js';
 import { builder } from './builder.js';
 import { pagedCost } from './cost.js';

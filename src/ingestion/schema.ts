@@ -16,23 +16,14 @@
  */
 import stringify from 'safe-stable-stringify';
 import { z } from 'zod';
+import { MAX_EVENT_NAME_LENGTH, MAX_JSON_BYTES, MAX_JSON_DEPTH } from '../domain/event-bounds.js';
+import { deeperThan } from '../lib/json-depth.js';
+import { CONTROL_CHARACTERS, hasControlCharacter, hasControlCharacterInText } from '../lib/text.js';
 
 export const EXPOSURE_EVENT = '$flag_exposure';
-/** Largest `traits` / `metadata` object, in bytes of its JSON text. */
-export const MAX_JSON_BYTES = 64 * 1024;
-export const MAX_EVENT_NAME = 200;
-/**
- * Deepest nesting of `traits` / `metadata`, the object itself being level 1. Deeper input would
- * only reach a recursive serialiser's stack limit (5,000 levels failed the whole batch); real
- * traits are flat or a few levels deep.
- */
-export const MAX_JSON_DEPTH = 32;
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const NO_CONTROL = 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)';
+const NO_CONTROL = `must not contain ${CONTROL_CHARACTERS}`;
 const NO_CONTROL_IN_TEXT = 'must not contain control characters other than tab, line feed and carriage return';
-const name = (max: number) => z.string().max(max).refine((s) => !CONTROL.test(s), NO_CONTROL);
+const name = (max: number) => z.string().max(max).refine((s) => !hasControlCharacter(s), NO_CONTROL);
 
 const jsonObject = z.record(z.string(), z.unknown()).nullish();
 
@@ -40,19 +31,19 @@ export const wireEventSchema = z
   .object({
     event: z
       .string()
-      .max(MAX_EVENT_NAME, `must be at most ${MAX_EVENT_NAME} characters`)
+      .max(MAX_EVENT_NAME_LENGTH, `must be at most ${MAX_EVENT_NAME_LENGTH} characters`)
       .refine((s) => s.trim() !== '', 'is required (a non-empty string)')
-      .refine((s) => !CONTROL.test(s), NO_CONTROL),
-    feature_name: name(200).nullish(),
+      .refine((s) => !hasControlCharacter(s), NO_CONTROL),
+    feature_name: name(MAX_EVENT_NAME_LENGTH).nullish(),
     identifier: name(500).nullish(),
     value: z
       .union([z.number().finite(), z.string().max(1000)])
-      .refine((v) => typeof v !== 'string' || !CONTROL_IN_TEXT.test(v), NO_CONTROL_IN_TEXT)
+      .refine((v) => typeof v !== 'string' || !hasControlCharacterInText(v), NO_CONTROL_IN_TEXT)
       .nullish(),
     traits: jsonObject,
     metadata: jsonObject,
     timestamp: z.number().finite().nonnegative().nullish(),
-    event_id: name(200).min(1).nullish(),
+    event_id: name(MAX_EVENT_NAME_LENGTH).min(1).nullish(),
   })
   .refine((e) => e.event !== EXPOSURE_EVENT || (e.feature_name ?? '') !== '', {
     message: `is required for ${EXPOSURE_EVENT} events`,
@@ -117,23 +108,6 @@ export function parseWireEvent(raw: unknown, receivedAt: number, window: Timesta
   event.traitsJson = traitsJson;
   event.metadataJson = metadataJson;
   return { ok: true, event };
-}
-
-/**
- * Whether a parsed JSON value nests objects/arrays more than `max` levels (the value itself is
- * level 1). Iterative, so any depth JSON.parse produced is measured without exhausting the stack.
- */
-export function deeperThan(root: object, max: number): boolean {
-  const stack: [object, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > max) return true;
-    const children = Array.isArray(node) ? node : Object.values(node);
-    for (const child of children) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
 
 /**

@@ -12,7 +12,8 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { DRAIN_MAX_BYTES, DRAIN_MAX_MS } from '../../src/http/body.js';
-import { MAX_JSON_DEPTH, type ValidEvent } from '../../src/ingestion/schema.js';
+import { MAX_JSON_DEPTH } from '../../src/domain/event-bounds.js';
+import type { ValidEvent } from '../../src/ingestion/schema.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;

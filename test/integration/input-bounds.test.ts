@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as assignmentRules from '../../src/domain/assignment/rules.js';
+import * as eventBounds from '../../src/domain/event-bounds.js';
 import * as experimentRules from '../../src/domain/experiment/rules.js';
 import * as names from '../../src/domain/names.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -121,9 +121,9 @@ describe('the documented bounds are the code\'s', () => {
     expect(experimentRules.MAX_URL_LENGTH).toBe(URL_CHARS);
     expect(experimentRules.MAX_VARIANTS).toBe(VARIANTS);
     expect(experimentRules.MAX_COHORTS).toBe(COHORTS);
-    expect(experimentRules.MAX_EVENT_NAME_LENGTH).toBe(EVENT_NAME);
-    expect(assignmentRules.MAX_TRAITS_DEPTH).toBe(TRAITS_DEPTH);
-    expect(assignmentRules.MAX_TRAITS_BYTES).toBe(TRAITS_BYTES);
+    expect(eventBounds.MAX_EVENT_NAME_LENGTH).toBe(EVENT_NAME);
+    expect(eventBounds.MAX_JSON_DEPTH).toBe(TRAITS_DEPTH);
+    expect(eventBounds.MAX_JSON_BYTES).toBe(TRAITS_BYTES);
     expect(paging.MAX_PAGE).toBe(PAGE);
   });
 

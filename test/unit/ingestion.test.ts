@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config/env.js';
 import { toEventRows } from '../../src/ingestion/event-row.js';
 import { createRateLimiter, windowSeconds } from '../../src/ingestion/rate-limit.js';
 import { createRecentKeys } from '../../src/ingestion/recent-keys.js';
-import { deeperThan, numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
+import { numericValue, parseWireEvent, type ValidEvent } from '../../src/ingestion/schema.js';
+import { deeperThan } from '../../src/lib/json-depth.js';
 import { eventKeyString, toTabSeparated, type EventRow } from '../../src/warehouse/events-store.js';
 
 const NOW = 1_795_270_000_000;

@@ -1,6 +1,7 @@
 /**
  * The helpers that replaced copies across the domain and the API layer: one name rule, one
- * changeability check, one list scope, one global-id decoder and one node visibility scope.
+ * changeability check, one list scope, one global-id decoder, one node visibility scope and one
+ * control-character check (ingestion, experiment and metric rules alike).
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,9 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../src/domain
 import { validateName } from '../../src/domain/names.js';
 import { decodeId } from '../../src/graphql/errors.js';
 import { visibleEnvironmentNode, visibleScopedNode } from '../../src/graphql/visibility.js';
+import { validateEventDefinition } from '../../src/domain/metric/rules.js';
+import { validateEventName } from '../../src/domain/experiment/rules.js';
+import { hasControlCharacter, hasControlCharacterInText } from '../../src/lib/text.js';
 
 const ENV_A = '00000000-0000-4000-8000-00000000000a';
 const ENV_B = '00000000-0000-4000-8000-00000000000b';
@@ -115,5 +119,24 @@ describe('node visibility scope', () => {
   it('shows nothing to callers without a token', () => {
     expect(visibleScopedNode(ID, { kind: 'environmentKey', environmentId: ENV_A })).toEqual({ id: ID, AND: [{ deletedAt: null, environmentId: { in: [] } }] });
     expect(visibleEnvironmentNode(ENV_A, { kind: 'anonymous' })).toEqual({ id: ENV_A, AND: [{ id: { in: [] } }] });
+  });
+});
+
+describe('control characters', () => {
+  it('C0, DEL and C1 are refused everywhere; tab, line feed and carriage return only in free text', () => {
+    for (const c of ['\u0000', '\u0001', '\u001f', '\u007f', '\u0080', '\u0085', '\u009f']) {
+      expect(hasControlCharacter(`a${c}b`), JSON.stringify(c)).toBe(true);
+      expect(hasControlCharacterInText(`a${c}b`), JSON.stringify(c)).toBe(true);
+    }
+    for (const c of ['\t', '\n', '\r']) {
+      expect(hasControlCharacter(`a${c}b`)).toBe(true);
+      expect(hasControlCharacterInText(`a${c}b`)).toBe(false);
+    }
+    expect(hasControlCharacter('plain é ü 日本 \u00a0')).toBe(false);
+  });
+
+  it('metric event names and experiment feature names refuse the same set (C1 included)', () => {
+    expect(() => validateEventName('flag\u0085', 'featureName', ['input', 'featureName'])).toThrow(ValidationError);
+    expect(() => validateEventDefinition('COUNT', { event: 'buy\u0085', filters: [] }, ['input', 'definition', 'event'])).toThrow(ValidationError);
   });
 });

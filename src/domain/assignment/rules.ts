@@ -5,7 +5,9 @@
  * - WINNER_DECLARED → the winner for everyone (WINNER), whatever was stored; nothing is stored.
  */
 import type { ExperimentStatus } from '../experiment/lifecycle.js';
+import { deeperThan } from '../../lib/json-depth.js';
 import { ValidationError } from '../errors.js';
+import { MAX_JSON_BYTES, MAX_JSON_DEPTH } from '../event-bounds.js';
 
 export type AssignmentReason = 'NEW' | 'STICKY' | 'WINNER' | 'NOT_RUNNING';
 
@@ -40,39 +42,18 @@ export function validateSubjectId(subjectId: string, subjectType: string, field:
   }
 }
 
-/**
- * Deepest nesting of assignSubject traits (the object itself is level 1) and their largest JSON
- * text, in bytes: the bounds ingestion puts on an event's traits (src/ingestion/schema.ts
- * MAX_JSON_DEPTH, MAX_JSON_BYTES), checked before anything is placed or stored, so the exposure
- * event written with them is never refused afterwards.
- */
-export const MAX_TRAITS_DEPTH = 32;
-export const MAX_TRAITS_BYTES = 64 * 1024;
 
 /**
- * Traits travel on the exposure event: a JSON object or nothing, nested at most MAX_TRAITS_DEPTH
- * levels and at most MAX_TRAITS_BYTES of JSON. Throws VALIDATION at `field`.
+ * Traits travel on the exposure event: a JSON object or nothing, nested at most MAX_JSON_DEPTH
+ * levels and at most MAX_JSON_BYTES of JSON (an event's bounds, event-bounds.ts). Throws VALIDATION at `field`.
  */
 export function validateTraits(traits: unknown, field: string[]): Record<string, unknown> | null {
   if (traits === null || traits === undefined) return null;
   if (typeof traits !== 'object' || Array.isArray(traits)) throw new ValidationError('traits must be a JSON object', field);
   // Depth first, iteratively: serialising a pathologically deep object would exhaust the stack.
-  if (deeperThan(traits, MAX_TRAITS_DEPTH)) throw new ValidationError(`traits must nest at most ${MAX_TRAITS_DEPTH} levels deep`, field);
-  if (Buffer.byteLength(JSON.stringify(traits)) > MAX_TRAITS_BYTES) {
-    throw new ValidationError(`traits must serialise to at most ${MAX_TRAITS_BYTES} bytes of JSON`, field);
+  if (deeperThan(traits, MAX_JSON_DEPTH)) throw new ValidationError(`traits must nest at most ${MAX_JSON_DEPTH} levels deep`, field);
+  if (Buffer.byteLength(JSON.stringify(traits)) > MAX_JSON_BYTES) {
+    throw new ValidationError(`traits must serialise to at most ${MAX_JSON_BYTES} bytes of JSON`, field);
   }
   return traits as Record<string, unknown>;
-}
-
-/** Whether a JSON value nests objects/arrays more than `max` levels (the value itself is level 1). */
-function deeperThan(root: object, max: number): boolean {
-  const stack: [object, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (depth > max) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }

@@ -5,7 +5,9 @@
  * MAX_COHORTS cohorts (addCohort beyond: VALIDATION, like attachMetric beyond its cap), featureName and exposureEvent of at most MAX_EVENT_NAME_LENGTH characters
  * without control characters; descriptions: names.ts.
  */
+import { CONTROL_CHARACTERS, hasControlCharacter } from '../../lib/text.js';
 import { DomainError, ValidationError, ValidationErrors } from '../errors.js';
+import { MAX_EVENT_NAME_LENGTH } from '../event-bounds.js';
 import { validateDescription, validateName } from '../names.js';
 
 /** Most links of one experiment. */
@@ -16,13 +18,6 @@ export const MAX_URL_LENGTH = 2_000;
 export const MAX_VARIANTS = 20;
 /** Most cohorts of one experiment (addCohort beyond it is VALIDATION). */
 export const MAX_COHORTS = 100;
-/**
- * Longest featureName / exposureEvent: the ingestion limit of an event's `feature_name` and
- * `event` (src/ingestion/schema.ts), so an experiment can always match the events it reads.
- */
-export const MAX_EVENT_NAME_LENGTH = 200;
-/** C0, DEL and C1 controls: ingestion refuses them in `event` and `feature_name`, so they could never match. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const KEY_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -62,7 +57,8 @@ export function validateEventName(value: string, what: 'featureName' | 'exposure
   const trimmed = value.trim();
   if (!trimmed) throw new ValidationError(`${what} is required`, path);
   if (trimmed.length > MAX_EVENT_NAME_LENGTH) throw new ValidationError(`${what} must be at most ${MAX_EVENT_NAME_LENGTH} characters`, path);
-  if (CONTROL.test(trimmed)) throw new ValidationError(`${what} must not contain control characters (U+0000-U+001F, U+007F-U+009F)`, path);
+  // Ingestion refuses control characters in `event` and `feature_name`: such a name could never match.
+  if (hasControlCharacter(trimmed)) throw new ValidationError(`${what} must not contain ${CONTROL_CHARACTERS}`, path);
   return trimmed;
 }
 

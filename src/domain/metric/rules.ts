@@ -13,7 +13,9 @@
  * property, values) may hold a control character (U+0000–U+001F, U+007F): PostgreSQL cannot
  * store NUL in the definition's JSON, and none of them can be meant in an event or trait name.
  */
+import { CONTROL_CHARACTERS, hasControlCharacter } from '../../lib/text.js';
 import { ValidationError } from '../errors.js';
+import { MAX_EVENT_NAME_LENGTH } from '../event-bounds.js';
 import type { MetricAggregation } from '../../generated/prisma/enums.js';
 import {
   EVENT_AGGREGATIONS,
@@ -43,11 +45,9 @@ export const MAX_NUMERIC_FILTER_VALUE = Number.MAX_SAFE_INTEGER;
 /** Characters of all filter values of one definition together (every value is a query parameter). */
 export const MAX_DEFINITION_VALUE_CHARS = 100_000;
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
 /** Throws VALIDATION at `path` when `value` holds a control character (NUL included). */
 function rejectControl(value: string, what: string, path: string[]): void {
-  if (CONTROL.test(value)) throw new ValidationError(`${what} must not contain control characters (such as NUL)`, path);
+  if (hasControlCharacter(value)) throw new ValidationError(`${what} must not contain ${CONTROL_CHARACTERS}`, path);
 }
 
 /** windowHours: null (no limit) or a whole number of hours ≥ 1. */
@@ -81,7 +81,7 @@ export function validateEventDefinition(
   }
   const event = def.event.trim();
   rejectControl(event, 'event', [...path, 'event']);
-  if (!event || event.length > 200) throw new ValidationError('event must be 1–200 characters', [...path, 'event']);
+  if (!event || event.length > MAX_EVENT_NAME_LENGTH) throw new ValidationError(`event must be 1–${MAX_EVENT_NAME_LENGTH} characters`, [...path, 'event']);
   if (def.filters.length > MAX_FILTERS) {
     throw new ValidationError(`at most ${MAX_FILTERS} filters`, [...path, 'filters']);
   }
