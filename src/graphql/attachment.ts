@@ -1,5 +1,4 @@
 /** Metric attachments: a metric on an experiment, with its role and expected direction. */
-import { GraphQLError } from 'graphql';
 import { ExpectedDirection, MetricRole } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
 import { DEFAULT_PAGE, pagedCost } from './cost.js';
@@ -7,6 +6,7 @@ import { MAX_ATTACHED_METRICS } from '../domain/attachment/service.js';
 import { ExperimentPayload } from './experiment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 import { MetricNode } from './metric.js';
+import { MAX_PAGE, pageSize } from './paging.js';
 
 export const MetricRoleEnum = builder.enumType(MetricRole, { name: 'MetricRole' });
 export const ExpectedDirectionEnum = builder.enumType(ExpectedDirection, {
@@ -29,25 +29,14 @@ export const ExperimentMetricObject = builder.prismaObject('ExperimentMetric', {
   }),
 });
 
-/** Most attachments one `Metric.attachments` selection returns (a metric may be attached to any number). */
-export const MAX_ATTACHMENTS_PAGE = 100;
-
 builder.prismaObjectField(MetricNode, 'attachments', (t) =>
   t.relation('attachments', {
-    description: `Experiments this metric is attached to (deleted experiments excluded), oldest attachment first: the first \`first\` of them (default ${DEFAULT_PAGE}, at most ${MAX_ATTACHMENTS_PAGE}).`,
-    args: { first: t.arg.int({ required: false, description: `How many attachments, 0–${MAX_ATTACHMENTS_PAGE}; default ${DEFAULT_PAGE}.` }) },
+    description: `Experiments this metric is attached to (deleted experiments excluded), oldest attachment first: the first \`first\` of them (default ${DEFAULT_PAGE}, at most ${MAX_PAGE}).`,
+    args: { first: t.arg.int({ required: false, description: `How many attachments, 0–${MAX_PAGE}; default ${DEFAULT_PAGE}.` }) },
     complexity: pagedCost,
     query: ({ first }) => ({ where: { experiment: { deletedAt: null } }, orderBy: { createdAt: 'asc' }, take: pageSize(first) }),
   }),
 );
-
-function pageSize(first: number | null | undefined): number {
-  const n = first ?? DEFAULT_PAGE;
-  if (n < 0 || n > MAX_ATTACHMENTS_PAGE) {
-    throw new GraphQLError(`first must be between 0 and ${MAX_ATTACHMENTS_PAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return n;
-}
 
 const AttachMetricInput = builder.inputType('AttachMetricInput', {
   fields: (t) => ({

@@ -33,7 +33,10 @@ export async function hasValidToken(request: Request, services: Services): Promi
   return bearer ? (await services.tokens.authenticate(bearer)) !== null : false;
 }
 
-const bearerOf = (request: Request) => /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+/** The secret of an `Authorization: Bearer <secret>` header, or undefined. */
+export const bearerSecret = (authorization: string | null) => /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+
+const bearerOf = (request: Request) => bearerSecret(request.headers.get('authorization'));
 
 /** The top-level error of a throttled request: code RATE_LIMITED, HTTP 429 with Retry-After. */
 export function rateLimited(retryAfterSeconds: number) {

@@ -11,6 +11,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { bearerSecret } from './authenticate.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -68,7 +69,7 @@ export async function startMetricsListener(
 
 /** Constant-time comparison of the bearer secret (hashed first, so lengths never leak). */
 function bearerMatches(authorization: string | null, token: string): boolean {
-  const sent = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const sent = bearerSecret(authorization);
   if (!sent) return false;
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(sent), digest(token));
