@@ -1,6 +1,10 @@
 /**
  * Sample-ratio-mismatch (SRM) check: Pearson's chi-square goodness-of-fit test of the observed
  * assignment counts per arm against the configured traffic shares.
+ *
+ * Sources: Pearson (1900), Philosophical Magazine 50(302); the use for experiments and the
+ * p < 0.001 alarm level, Fabijan et al. (2019), "Diagnosing Sample Ratio Mismatch in Online
+ * Controlled Experiments", KDD '19. Compare gbstats' check_srm (utils.py).
  */
 import chisquare from '@stdlib/stats-base-dists-chisquare';
 

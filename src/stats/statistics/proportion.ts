@@ -2,6 +2,9 @@
  * The proportion statistic: a per-unit value that is 0 or 1 (OCCURRENCE: did the subject convert).
  * Σx alone fixes everything (Σx² = Σx): p = Σx/n, and the sample variance of the 0/1 values is
  * p(1 − p)·n/(n − 1), exact, with no cancellation however large n is.
+ *
+ * Source: the Bernoulli variance p(1 − p) with Bessel's correction; compare gbstats'
+ * ProportionStatistic (models/statistics.py), which uses the same sufficient statistics.
  */
 import type { SampleSummary, SufficientStatistics } from './types.js';
 

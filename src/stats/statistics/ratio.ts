@@ -7,6 +7,11 @@
  * returned as a per-unit variance v = (var(x) − 2R·cov(x, y) + R²·var(y)) / ȳ², so a test's
  * SE = √(v/n) is the delta-method standard error. Reads the stably computed var(x), var(y) and
  * cov(x, y) of the sufficient statistics.
+ *
+ * Source: Deng, Knoblich & Lu (2018), "Applying the Delta Method in Metric Analytics: A Practical
+ * Guide with Novel Ideas", KDD '18, §3 (ratio of means); compare gbstats' RatioStatistic
+ * (models/statistics.py). No metric kind uses it yet: its golden-value tests come with ratio
+ * metrics (issue 10).
  */
 import type { SampleSummary, SufficientStatistics } from './types.js';
 

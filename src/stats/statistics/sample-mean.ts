@@ -1,6 +1,11 @@
 /**
  * The sample-mean statistic: the arm's mean of a per-unit value and its sample variance (COUNT,
  * SUM and MEAN metrics).
+ *
+ * Sources: the sample mean and unbiased sample variance (any statistics text, e.g. Casella & Berger,
+ * Statistical Inference, 2nd ed., §5.2); the numerically stable variance the warehouse computes is
+ * Welford's (1962), "Note on a method for calculating corrected sums of squares and products",
+ * Technometrics 4(3). Compare gbstats' SampleMeanStatistic (models/statistics.py).
  */
 import type { SampleSummary, SufficientStatistics } from './types.js';
 

@@ -2,6 +2,12 @@
  * The fixed-horizon test: Welch's unequal-variance t-test for the difference of two arm means,
  * plus the delta-method CI for the relative lift (Liftgate design §4). Takes any statistic kind's
  * estimate (n, mean, per-unit variance): sample mean, proportion or ratio alike.
+ *
+ * Sources: Welch (1947), "The generalization of 'Student's' problem when several different
+ * population variances are involved", Biometrika 34(1–2); the Welch–Satterthwaite degrees of
+ * freedom, Satterthwaite (1946), Biometrics Bulletin 2(6); the relative lift's delta-method
+ * variance, Deng, Knoblich & Lu (2018), KDD '18, §3, as in gbstats' frequentist TwoSidedTTest.
+ * Golden values: test/unit/reference/stats_reference.py (scipy).
  */
 import normal from '@stdlib/stats-base-dists-normal';
 import t from '@stdlib/stats-base-dists-t';
