@@ -13,6 +13,7 @@ import { createYoga, maskError as defaultMaskError, type Plugin } from 'graphql-
 import type { Config } from './config/env.js';
 import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
+import { openChangeFeed } from './db/change-feed.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import { DomainError } from './domain/errors.js';
 import { useBodyLimit } from './graphql/body-limit.js';
@@ -95,7 +96,21 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, logger });
+  // Experiment changes reach every replica's configuration cache (src/db/change-feed.ts).
+  let lastFeedWarning = 0;
+  const changes = openChangeFeed({
+    redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
+    databaseUrl: config.databaseUrl,
+    onError(err) {
+      // Caches stop serving while the feed is down; one warning a minute is enough.
+      if (Date.now() - lastFeedWarning < 60_000) return;
+      lastFeedWarning = Date.now();
+      logger.warn({ err }, 'control-plane change feed unavailable: experiment configuration is read from the store meanwhile');
+    },
+  });
+  opened.push(() => changes.close());
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, changes, logger });
   opened.push(() => services.rateLimiter.close());
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);
