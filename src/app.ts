@@ -13,6 +13,7 @@ import { createYoga, maskError as defaultMaskError, type Plugin } from 'graphql-
 import type { Config } from './config/env.js';
 import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
+import { openChangeFeed } from './db/change-feed.js';
 import { setPrismaClient } from './db/prisma-ref.js';
 import { DomainError } from './domain/errors.js';
 import { useBodyLimit } from './graphql/body-limit.js';
@@ -23,7 +24,7 @@ import { createAuthThrottle } from './http/auth-throttle.js';
 import { authenticate, clientIp, hasValidToken } from './http/authenticate.js';
 import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
-import { createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
+import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { RateLimitedError } from './ingestion/service.js';
 import { lockDataDir } from './lib/data-dir-lock.js';
@@ -42,6 +43,8 @@ export interface App {
   generatedBootstrapToken: string | null;
   /** Base URL once listening, e.g. http://127.0.0.1:4000. */
   url: string;
+  /** Resolves once the start-up work that runs after listening (warm-ups) is done (/readyz no longer `starting`). */
+  ready: Promise<void>;
   /** Closes listeners, drains the event writer, closes both stores, releases the lock; idempotent. */
   close(): Promise<void>;
   /** URL of the metrics-only listener (…/metrics), or null when LIFTGATE_METRICS_ADDR=off. */
@@ -71,22 +74,43 @@ async function closeAll(opened: (() => Promise<void>)[]): Promise<void> {
 }
 
 async function openAndServe(config: Config, logger: Logger, opened: (() => Promise<void>)[]): Promise<App> {
-  const controlPlane = await openControlPlane({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  opened.push(() => controlPlane.close());
+  // Both stores open at once (each waits on its own I/O and WebAssembly compilation).
+  const [cpOpened, whOpened] = await Promise.allSettled([
+    openControlPlane({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+    openWarehouse({
+      clickhouseUrl: config.clickhouseUrl,
+      database: config.clickhouseDatabase,
+      dataDir: config.dataDir,
+      analyticalReads: analyticalReadSettings(config.warehouseReadLimits),
+    }),
+  ]);
+  if (cpOpened.status === 'fulfilled') opened.push(() => cpOpened.value.close());
+  if (whOpened.status === 'fulfilled') opened.push(() => whOpened.value.close());
+  if (cpOpened.status === 'rejected') throw cpOpened.reason;
+  if (whOpened.status === 'rejected') throw whOpened.reason;
+  const controlPlane = cpOpened.value;
+  const warehouse = whOpened.value;
   setPrismaClient(controlPlane.prisma);
-  const warehouse = await openWarehouse({
-    clickhouseUrl: config.clickhouseUrl,
-    database: config.clickhouseDatabase,
-    dataDir: config.dataDir,
-    analyticalReads: analyticalReadSettings(config.warehouseReadLimits),
-  });
-  opened.push(() => warehouse.close());
   const warehouseMigrations = await migrateWarehouse(warehouse.queries);
   logger.info(
     { controlPlane: controlPlane.kind, warehouse: warehouse.kind, migrations: [...controlPlane.appliedMigrations, ...warehouseMigrations] },
     'stores ready',
   );
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, logger });
+  // Experiment changes reach every replica's configuration cache (src/db/change-feed.ts).
+  let lastFeedWarning = 0;
+  const changes = openChangeFeed({
+    redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
+    databaseUrl: config.databaseUrl,
+    onError(err) {
+      // Caches stop serving while the feed is down; one warning a minute is enough.
+      if (Date.now() - lastFeedWarning < 60_000) return;
+      lastFeedWarning = Date.now();
+      logger.warn({ err }, 'control-plane change feed unavailable: experiment configuration is read from the store meanwhile');
+    },
+  });
+  opened.push(() => changes.close());
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, changes, logger });
   opened.push(() => services.rateLimiter.close());
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);
@@ -99,13 +123,18 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     } },
   };
   const generatedBootstrapToken = await services.tokens.ensureBootstrap(config.bootstrapToken);
-  try {
-    const keys = await services.warmRecentKeys();
-    if (keys) logger.info({ keys }, 'recent event keys loaded (resends report duplicates)');
-  } catch (err) {
-    // Not fatal: resends are then stored once but reported as accepted until the window refills.
-    logger.warn({ err }, 'could not load recent event keys');
-  }
+  // Warm-ups run once listening; /readyz answers 503 `starting` until they are done.
+  const startup = createStartupTasks();
+  const warmUp = () =>
+    startup.run('loading recent event keys', async () => {
+      try {
+        const keys = await services.warmRecentKeys();
+        if (keys) logger.info({ keys }, 'recent event keys loaded (resends report duplicates)');
+      } catch (err) {
+        // Not fatal: resends are then stored once but reported as accepted until the window refills.
+        logger.warn({ err }, 'could not load recent event keys');
+      }
+    });
 
   const routes: Plugin = {
     async onRequest({ request, url, endResponse, serverContext }) {
@@ -124,7 +153,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
       } else if (url.pathname === '/healthz') {
         endResponse(await healthResponse(probes.controlPlane, probes.warehouse));
       } else if (url.pathname === '/readyz') {
-        endResponse(await readinessResponse(probes.controlPlane, probes.warehouse, writeFailures));
+        endResponse(await readinessResponse(probes.controlPlane, probes.warehouse, writeFailures, startup));
       } else if (url.pathname === METRICS_PATH) {
         endResponse(await publicMetricsResponse(services.ingestionMetrics.registry, request.headers.get('authorization'), config.metricsToken));
       }
@@ -189,6 +218,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info({ url: `${url}/graphql` }, 'liftgate listening');
+  const warmedUp = warmUp();
   let closing: Promise<void> | undefined;
 
   return {
@@ -197,11 +227,13 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     warehouse,
     generatedBootstrapToken,
     url,
+    ready: warmedUp,
     metricsUrl: metricsListener?.url ?? null,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        await warmedUp;
         // Accepted batches are answered only once stored; let the running flush finish first.
         await services.eventWriter.drain();
         // Then the metrics listener, the warehouse, the control plane and the data-dir lock.

@@ -32,7 +32,7 @@ if (app.generatedBootstrapToken) {
   // Printed once: only its hash is stored.
   console.log(`\nBootstrap ADMIN token (shown once, store it now):\n\n  ${app.generatedBootstrapToken}\n`);
 }
-console.log(`Liftgate ready: ${app.url}/graphql`);
+console.log(`Liftgate listening: ${app.url}/graphql`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -49,3 +49,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
+
+// Warm-ups run after listening (/readyz says `starting` meanwhile).
+await app.ready;
+console.log(`Liftgate ready: ${app.url}/graphql`);

@@ -1,4 +1,6 @@
 /** Wires the domain services over the two stores; built once per process by app.ts. */
+import { createInProcessChangeFeed, type ChangeFeed } from './db/change-feed.js';
+import { createConfigCache } from './domain/experiment/config-cache.js';
 import { createTokenService } from './domain/token/service.js';
 import { createAssignmentService } from './domain/assignment/service.js';
 import { createAttachmentService } from './domain/attachment/service.js';
@@ -28,10 +30,16 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs'>;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs'> &
+    Partial<Pick<Config, 'configCacheMaxAgeMs'>>;
+  /** Where experiment changes are announced to every replica; in-process when absent (one replica). */
+  changes?: ChangeFeed;
   logger?: Logger;
 }) {
   const { prisma, warehouse, config } = deps;
+  const changes = deps.changes ?? createInProcessChangeFeed();
+  // Experiment configuration (assignment, experiment pages), invalidated through `changes`.
+  const configs = createConfigCache(changes, { maxAgeMs: config.configCacheMaxAgeMs ?? 1_000 });
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
   const ingestionMetrics = createIngestionMetrics();
@@ -69,8 +77,11 @@ export function createServices(deps: {
     tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
-    experiments: createExperimentService({ prisma, environments, results }),
-    attachments: createAttachmentService({ prisma }),
+    experiments: createExperimentService({ prisma, environments, results, changes, configs }),
+    attachments: createAttachmentService({ prisma, changes }),
+    /** The change feed (closed by app.ts) and the configuration cache it invalidates. */
+    changes,
+    configs,
     results,
     ingestionMetrics,
     eventWriter,
@@ -89,6 +100,6 @@ export function createServices(deps: {
       return n;
     },
     ingestion,
-    assignments: createAssignmentService({ prisma, environments, exposures: ingestionExposureRecorder(ingestion) }),
+    assignments: createAssignmentService({ prisma, environments, configs, exposures: ingestionExposureRecorder(ingestion) }),
   };
 }

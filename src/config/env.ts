@@ -41,6 +41,8 @@ const schema = z.object({
       'must be host:port with a port of 0–65535 (e.g. 127.0.0.1:9464, [::1]:9464) or off',
     )
     .default('127.0.0.1:9464'),
+  // Longest a replica serves cached experiment configuration (src/domain/experiment/config-cache.ts), ms; 0 = no cache.
+  LIFTGATE_CONFIG_CACHE_MAX_AGE_MS: z.coerce.number().int().nonnegative().max(3_600_000).default(1_000),
   LIFTGATE_READY_FAILURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(30),
   LIFTGATE_CORS_ORIGINS: z
     .string()
@@ -119,6 +121,12 @@ export interface Config {
   metricsToken: string | undefined;
   /** Separate listener for /metrics ({host, port}; port 0 = a free one), or null (off). */
   metricsListener: { host: string; port: number } | null;
+  /**
+   * Longest a replica serves cached experiment configuration, ms (0 = no cache). Changes reach
+   * the changing replica at once and the others through the change feed in milliseconds; this
+   * bounds what a lost message could leave stale.
+   */
+  configCacheMaxAgeMs: number;
   /** Window of recent write failures (ingestion 503, warehouse write errors) that make /readyz 503, ms. */
   readyFailureWindowMs: number;
   /** Origins browsers may call from (CORS); [] = same-origin only; ['*'] = any, without credentials. */
@@ -210,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.LIFTGATE_METRICS_TOKEN,
     metricsListener: parseAddress(e.LIFTGATE_METRICS_ADDR),
     readyFailureWindowMs: e.LIFTGATE_READY_FAILURE_WINDOW_SECONDS * 1000,
+    configCacheMaxAgeMs: e.LIFTGATE_CONFIG_CACHE_MAX_AGE_MS,
     corsOrigins: e.LIFTGATE_CORS_ORIGINS,
     authFailuresPerWindow: e.LIFTGATE_AUTH_FAILURES_PER_WINDOW,
     authFailureWindowMs: e.LIFTGATE_AUTH_FAILURE_WINDOW_SECONDS * 1000,

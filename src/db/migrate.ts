@@ -54,6 +54,28 @@ export async function openSchemaEngine(
   );
 }
 
+/**
+ * Whether every migration folder is recorded as applied (finished, not rolled back) in
+ * `_prisma_migrations`, read with `query` (one statement). False when the table does not exist
+ * yet. Lets a start on an up-to-date database skip loading the schema engine (seconds of
+ * WebAssembly compilation); anything else — a new folder, a failed or rolled-back migration — goes
+ * through `applyMigrations`, which applies or reports it.
+ */
+export async function migrationsUpToDate(query: (sql: string) => Promise<{ migration_name: string }[]>, dir = MIGRATIONS_DIR): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  let rows: { migration_name: string }[];
+  try {
+    rows = await query(
+      'SELECT "migration_name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL',
+    );
+  } catch {
+    return false; // no table yet: a fresh database
+  }
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return folders.every((name) => applied.has(name));
+}
+
 /** Applies pending migrations; returns the names of those applied now. */
 export async function applyMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,

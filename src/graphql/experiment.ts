@@ -62,6 +62,9 @@ const CohortObject = builder.prismaObject('Cohort', {
   }),
 });
 
+/** How an experiment's variants are read wherever a field needs them: one shared selection. */
+const VARIANTS_QUERY = { orderBy: { position: 'asc' } } as const;
+
 export const ExperimentNode = builder.prismaNode('Experiment', {
   id: { field: 'id' },
   description: 'A controlled experiment on a feature flag.',
@@ -83,25 +86,27 @@ export const ExperimentNode = builder.prismaNode('Experiment', {
     }),
     exposureEvent: t.exposeString('exposureEvent', { description: 'Event that records exposure; default $flag_exposure.' }),
     status: t.field({ type: ExperimentStatusEnum, resolve: (e) => e.status }),
-    variants: t.relation('variants', { query: { orderBy: { position: 'asc' } } }),
+    variants: t.relation('variants', { query: VARIANTS_QUERY }),
     control: t.field({
       type: VariantObject,
       nullable: true,
-      select: { variants: { where: { isControl: true } } },
-      resolve: (e) => e.variants[0] ?? null,
+      // The same selection as `variants`, so both (and winningVariant) share one query.
+      select: { variants: VARIANTS_QUERY },
+      resolve: (e) => e.variants.find((v) => v.isControl) ?? null,
     }),
     cohorts: t.relation('cohorts', { query: { orderBy: { index: 'asc' } } }),
     activeCohort: t.field({
       type: CohortObject,
       nullable: true,
       description: 'The newest cohort: new subjects are placed by its splits.',
-      select: { cohorts: { orderBy: { index: 'desc' }, take: 1 } },
+      // The cohort's own fields (allocations, their variants) load in the same query, not per row.
+      select: (_args, _ctx, nested) => ({ cohorts: nested({ orderBy: { index: 'desc' }, take: 1 }) }),
       resolve: (e) => e.cohorts[0] ?? null,
     }),
     winningVariant: t.field({
       type: VariantObject,
       nullable: true,
-      select: { variants: true },
+      select: { variants: VARIANTS_QUERY },
       resolve: (e) => e.variants.find((v) => v.id === e.winningVariantId) ?? null,
     }),
     endedReason: t.field({ type: EndedReasonEnum, nullable: true, resolve: (e) => e.endedReason }),

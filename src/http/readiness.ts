@@ -3,8 +3,32 @@
  * reports both stores; `/readyz` (readiness, for load balancers) is 503 when a store does not
  * answer or when a write failed recently: ingestion answered 503 or a warehouse write failed
  * within the window (a full disk or a read-only events table leave reads working, so a ping
- * alone would keep sending SDK traffic to a replica that cannot store it).
+ * alone would keep sending SDK traffic to a replica that cannot store it), and while start-up
+ * work that runs after listening (warm-ups) is not done yet (`starting`, with the pending tasks).
  */
+
+/** Start-up work that runs after the server listens; `/readyz` is 503 until every task settles. */
+export interface StartupTasks {
+  /** Runs `task` under `name`; resolves when it settles (never rejects: a task handles its errors). */
+  run(name: string, task: () => Promise<void>): Promise<void>;
+  /** Names of the tasks still running. */
+  pending(): string[];
+}
+
+export function createStartupTasks(): StartupTasks {
+  const running = new Set<string>();
+  return {
+    async run(name, task) {
+      running.add(name);
+      try {
+        await task();
+      } finally {
+        running.delete(name);
+      }
+    },
+    pending: () => [...running],
+  };
+}
 
 /** Remembers the last write failure; `recent()` says whether it is within the window. */
 export interface WriteFailures {
@@ -38,17 +62,27 @@ export async function healthResponse(controlPlane: StoreProbe, warehouse: StoreP
   return json(ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', ...stores });
 }
 
-/** Stores answer and no write failed within the window: 200 `ready`, else 503 with the reasons. */
-export async function readinessResponse(controlPlane: StoreProbe, warehouse: StoreProbe, failures: WriteFailures): Promise<Response> {
+/**
+ * Stores answer, start-up tasks are done and no write failed within the window: 200 `ready`, else
+ * 503 `starting` (tasks pending) or `not_ready`, with the reasons.
+ */
+export async function readinessResponse(
+  controlPlane: StoreProbe,
+  warehouse: StoreProbe,
+  failures: WriteFailures,
+  startup?: Pick<StartupTasks, 'pending'>,
+): Promise<Response> {
   const stores = await probe(controlPlane, warehouse);
   const failure = failures.recent();
+  const pending = startup?.pending() ?? [];
   const reasons = [
+    ...pending.map((task) => `starting: ${task}`),
     ...(stores.controlPlane.ok ? [] : ['control plane does not answer']),
     ...(stores.warehouse.ok ? [] : ['warehouse does not answer']),
     ...(failure ? [`recent write failure at ${failure.at.toISOString()}: ${failure.reason}`] : []),
   ];
   return json(reasons.length ? 503 : 200, {
-    status: reasons.length ? 'not_ready' : 'ready',
+    status: reasons.length === 0 ? 'ready' : reasons.length === pending.length ? 'starting' : 'not_ready',
     ...stores,
     lastWriteFailure: failure ? { at: failure.at.toISOString(), reason: failure.reason } : null,
     reasons,

@@ -79,6 +79,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   };
   let config = loadConfig(variables);
   const first = await startApp(config, createLogger('warn'));
+  await first.ready;
 
   const t: TestApp = {
     app: first,
@@ -136,6 +137,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await t.app.close();
       if (env) config = loadConfig({ ...variables, ...env });
       t.app = await startApp(config, createLogger('warn'));
+      await t.app.ready;
       t.url = t.app.url;
     },
     async stop() {

@@ -46,6 +46,23 @@ const TWO_EXPERIMENTS = graphql(`
   }
 `);
 
+/** The metadata query of the control-plane bench (bench/control-plane.ts): 20 experiments with variants, cohort, winner. */
+const METADATA = graphql(`
+  query CountsMetadata($env: String!) {
+    environment(key: $env) {
+      experiments(first: 20, status: ACTIVE) {
+        totalCount
+        edges { node { id key name status resourceVersion featureName
+          variants { key name isControl }
+          activeCohort { index allocations { split variant { key } } }
+          winningVariant { key } } }
+      }
+    }
+  }
+`);
+const META_ENV = 'counts-meta';
+const META_EXPERIMENTS = 20;
+
 const ASSIGN = graphql(`
   mutation CountsAssign($input: AssignSubjectInput!) {
     assignSubject(input: $input) { assignment { subjectId reason variant { key } } errors { code message } }
@@ -69,6 +86,11 @@ beforeAll(async () => {
     events.push(sdkEvent('purchase', { identifier: id, value: String(1 + (i % 5)), timestamp: T0 + i + 1_000 }));
   }
   await postSdkEvents(t, ENV, events);
+  let meta = seed(t).environment(META_ENV);
+  for (let i = 0; i < META_EXPERIMENTS; i++) {
+    await meta.experiment(twoVariantExperiment(META_ENV, `meta-${i}`)).start();
+    meta = seed(t).in(META_ENV);
+  }
 });
 
 afterAll(() => t?.stop());
@@ -147,6 +169,18 @@ describe('control-plane statements per request', () => {
     expect(many, many.join('\n')).toHaveLength(MANY_RESULTS_STATEMENTS);
   });
 
+  it(`the metadata query: ${META_EXPERIMENTS} experiments with variants, active cohort and winner`, async () => {
+    await t.executeOk(METADATA, { env: META_ENV });
+    const statements = await statementsOf(async () => {
+      const data = await t.executeOk(METADATA, { env: META_ENV });
+      const page = data.environment?.experiments;
+      expect(page?.totalCount).toBe(META_EXPERIMENTS);
+      expect(page?.edges).toHaveLength(META_EXPERIMENTS);
+      expect(page?.edges.every((e) => e.node?.variants.length === 2 && e.node.activeCohort?.allocations.length === 2)).toBe(true);
+    });
+    expect(statements, statements.join('\n')).toHaveLength(METADATA_STATEMENTS);
+  });
+
   it('assignSubject, for a new subject and for a returning one', async () => {
     const input = { environmentKey: ENV, experimentKey: 'first', subjectId: 'count-subject', trackExposure: false };
     await t.executeOk(ASSIGN, { input: { ...input, subjectId: 'warm-up' } });
@@ -171,6 +205,10 @@ const RESULTS_STATEMENTS = 6;
 // ExperimentMetric.result fields ask (5 statements); + experiment, the ExperimentMetric list +
 // its Metric rows, and the experiment again for the result fields' parent.
 const MANY_RESULTS_STATEMENTS = 10;
+// The metadata query, 20 experiments: one statement per relation level, never per row — experiments,
+// their variants (shared by variants/control/winningVariant), latest cohorts, their allocations,
+// the allocations' variants — and the connection's totalCount.
+const METADATA_STATEMENTS = 6;
 // New subject: experiment, stored assignment (none), insert. Returning: experiment, stored assignment.
 const ASSIGN_NEW_STATEMENTS = 3;
 const ASSIGN_STICKY_STATEMENTS = 2;

@@ -2,23 +2,24 @@
  * Sticky assignment of subjects to experiment variants (design §2, seed 004), and the exposure
  * event that records it in the warehouse (through the ExposureRecorder port, exposure.ts).
  *
- * Path of a call: environment (cached by key) → experiment row by its unique (environment, key),
- * read fresh so status and winner changes apply at once → the placement config cached by
- * resourceVersion (config-cache.ts) → for ACTIVE, the stored assignment by its primary key
- * (a returning subject: one indexed read) or, for a new subject, an insert with ON CONFLICT DO
- * NOTHING followed by a read of the stored row when the insert lost: the primary key
- * (experimentId, subjectId) makes the first writer win, so concurrent first requests for a subject
- * all answer the variant that was stored (exactly one of them answers NEW).
+ * Path of a call: environment (cached by key) → the experiment by key with its variants and
+ * active cohort, from the configuration cache (config-cache.ts; invalidated through the change
+ * feed whenever the experiment changes) → for ACTIVE, the subject's stored assignment from the
+ * assignment cache (stored assignments never change, so a cached one is always right), else an
+ * insert with ON CONFLICT DO NOTHING: the primary key (experimentId, subjectId) makes the first
+ * writer win, so concurrent first requests for a subject all answer the variant that was stored
+ * (exactly one of them answers NEW); when the insert stored nothing, the stored row is read.
  *
  * WINNER and NOT_RUNNING answers are not stored: a subject's stored record stays what it was
  * (readable through `get`), the answer is the winner for everyone.
  */
-import type { Experiment, PrismaClient, Variant } from '../../generated/prisma/client.js';
+import { LRUCache } from 'lru-cache';
+import type { Assignment, Experiment, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import { canRead, requireKeyOrRole, type Actor, type Role } from '../access/actor.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { findExperimentByKey } from '../experiment/lookup.js';
-import { createPlacementConfigCache, type PlacementConfig } from './config-cache.js';
+import type { ConfigCache } from '../experiment/config-cache.js';
+import { loadPlacementConfig, type PlacementConfig } from './config-cache.js';
 import type { ExposureRecorder } from './exposure.js';
 import { placeSubject } from './placement.js';
 import { assignmentMode, validateSubjectId, validateTraits, type AssignmentReason } from './rules.js';
@@ -49,6 +50,9 @@ export const SERVER_EXPOSURE_ORIGIN = 'liftgate-server';
 
 export type AssignmentService = ReturnType<typeof createAssignmentService>;
 
+/** Stored assignments kept in memory per process (about 200 bytes each). */
+export const ASSIGNMENT_CACHE_ENTRIES = 100_000;
+
 /**
  * Assignment service; `exposures` stores exposure events (wired by the composition root), `now`
  * (epoch ms) is injectable for exposure timestamps.
@@ -57,11 +61,25 @@ export function createAssignmentService(deps: {
   prisma: PrismaClient;
   environments: EnvironmentService;
   exposures: ExposureRecorder;
+  /** The experiment configuration cache (invalidated by the change feed). */
+  configs: ConfigCache;
   now?: () => number;
 }) {
-  const { prisma, environments, exposures } = deps;
+  const { prisma, environments, exposures, configs } = deps;
   const now = deps.now ?? Date.now;
-  const configs = createPlacementConfigCache(prisma);
+  // Stored assignments are immutable (never updated or deleted): a cached one is always right.
+  const stored = new LRUCache<string, Pick<Assignment, 'variantId' | 'cohortIndex' | 'assignedAt'>>({ max: ASSIGNMENT_CACHE_ENTRIES });
+  const storedKey = (experimentId: string, subjectId: string) => `${experimentId}\u0000${subjectId}`;
+
+  /** The subject's stored assignment (cache, else one indexed read), or null. */
+  async function findStored(experimentId: string, subjectId: string) {
+    const k = storedKey(experimentId, subjectId);
+    const hit = stored.get(k);
+    if (hit) return hit;
+    const row = await prisma.assignment.findUnique({ where: { experimentId_subjectId: { experimentId, subjectId } } });
+    if (row) stored.set(k, row);
+    return row;
+  }
 
   /**
    * The environment and experiment for a caller holding the environment's key or a token with
@@ -76,11 +94,11 @@ export function createAssignmentService(deps: {
     }
     requireKeyOrRole(actor, env.id, minimum);
     const key = experimentKey.trim().toUpperCase();
-    const experiment = await findExperimentByKey(prisma, env.id, key);
-    if (!experiment) {
+    const config = await loadPlacementConfig(prisma, configs, env.id, key);
+    if (!config) {
       throw new NotFoundError(`experiment ${key} not found in environment ${environmentKey}`, [...path, 'experimentKey']);
     }
-    return { env, experiment };
+    return { env, experiment: config.experiment, config };
   }
 
   function variantOf(config: PlacementConfig, variantId: string): Variant {
@@ -92,30 +110,33 @@ export function createAssignmentService(deps: {
 
   /** ACTIVE: the stored assignment (STICKY), else a new placement stored first-writer-wins (NEW). */
   async function place(experiment: Experiment, config: PlacementConfig, subjectId: string): Promise<AssignmentView> {
-    const key = { experimentId_subjectId: { experimentId: experiment.id, subjectId } };
-    const stored = await prisma.assignment.findUnique({ where: key });
-    if (stored) {
-      const variant = variantOf(config, stored.variantId);
-      return { experiment, subjectId, variant, cohortIndex: stored.cohortIndex, assignedAt: stored.assignedAt, reason: 'STICKY' };
-    }
-    const cohort = config.activeCohort;
-    // startExperiment requires a cohort, and cohorts are never removed.
-    if (!cohort) throw new Error(`active experiment ${experiment.key} has no cohort`);
-    const allocation = placeSubject(experiment.key, subjectId, cohort.allocations);
-    const [inserted] = await prisma.assignment.createManyAndReturn({
-      data: [{ experimentId: experiment.id, subjectId, variantId: allocation.variantId, cohortIndex: cohort.index }],
-      skipDuplicates: true,
-    });
-    // Lost the race to a concurrent first request: answer what it stored.
-    const row = inserted ?? (await prisma.assignment.findUniqueOrThrow({ where: key }));
-    return {
+    const sticky = (row: Pick<Assignment, 'variantId' | 'cohortIndex' | 'assignedAt'>, reason: AssignmentReason): AssignmentView => ({
       experiment,
       subjectId,
       variant: variantOf(config, row.variantId),
       cohortIndex: row.cohortIndex,
       assignedAt: row.assignedAt,
-      reason: inserted ? 'NEW' : 'STICKY',
-    };
+      reason,
+    });
+    const cached = stored.get(storedKey(experiment.id, subjectId));
+    if (cached) return sticky(cached, 'STICKY');
+    const cohort = config.activeCohort;
+    // startExperiment requires a cohort, and cohorts are never removed.
+    if (!cohort) throw new Error(`active experiment ${experiment.key} has no cohort`);
+    const allocation = placeSubject(experiment.key, subjectId, cohort.allocations);
+    // Insert first: one statement for a new subject; a returning one the cache missed costs a read more.
+    const [inserted] = await prisma.assignment.createManyAndReturn({
+      data: [{ experimentId: experiment.id, subjectId, variantId: allocation.variantId, cohortIndex: cohort.index }],
+      skipDuplicates: true,
+    });
+    if (inserted) {
+      stored.set(storedKey(experiment.id, subjectId), inserted);
+      return sticky(inserted, 'NEW');
+    }
+    // Stored before (returning subject) or by a concurrent first request: answer what is stored.
+    const row = await findStored(experiment.id, subjectId);
+    if (!row) throw new Error(`assignment of ${subjectId} in ${experiment.key} vanished`);
+    return sticky(row, 'STICKY');
   }
 
   /**
@@ -161,13 +182,12 @@ export function createAssignmentService(deps: {
      * exposure is over the environment's ingestion rate limit: top-level RATE_LIMITED).
      */
     async assign(actor: Actor, input: AssignSubjectInput): Promise<AssignmentView> {
-      const { env, experiment } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
+      const { env, experiment, config } = await resolve(actor, input.environmentKey, input.experimentKey, 'EDITOR', ['input']);
       validateSubjectId(input.subjectId, experiment.subjectType, ['input', 'subjectId']);
       const traits = validateTraits(input.traits, ['input', 'traits']);
       const mode = assignmentMode(experiment.status);
       const base = { experiment, subjectId: input.subjectId, cohortIndex: null, assignedAt: null };
       if (mode === 'NOT_RUNNING') return { ...base, variant: null, reason: 'NOT_RUNNING' };
-      const config = await configs.get(experiment.id, experiment.resourceVersion);
       const view: AssignmentView =
         mode === 'WINNER'
           ? { ...base, variant: variantOf(config, experiment.winningVariantId ?? ''), reason: 'WINNER' }
@@ -183,14 +203,11 @@ export function createAssignmentService(deps: {
      * the environment's key or a VIEWER+ token. Errors: NOT_FOUND (environment, experiment).
      */
     async get(actor: Actor, args: { environmentKey: string; experimentKey: string; subjectId: string }): Promise<AssignmentView | null> {
-      const { experiment } = await resolve(actor, args.environmentKey, args.experimentKey, 'VIEWER', []);
-      const stored = await prisma.assignment.findUnique({
-        where: { experimentId_subjectId: { experimentId: experiment.id, subjectId: args.subjectId } },
-        include: { variant: true },
-      });
-      if (!stored) return null;
-      const { subjectId, variant, cohortIndex, assignedAt } = stored;
-      return { experiment, subjectId, variant, cohortIndex, assignedAt, reason: 'STICKY' };
+      const { experiment, config } = await resolve(actor, args.environmentKey, args.experimentKey, 'VIEWER', []);
+      const row = await findStored(experiment.id, args.subjectId);
+      if (!row) return null;
+      const { cohortIndex, assignedAt } = row;
+      return { experiment, subjectId: args.subjectId, variant: variantOf(config, row.variantId), cohortIndex, assignedAt, reason: 'STICKY' };
     },
   };
 }

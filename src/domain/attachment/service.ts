@@ -13,6 +13,7 @@
  * Each change bumps the experiment's resourceVersion by one and is audited on the experiment
  * (ATTACH_METRIC / DETACH_METRIC) in the same transaction.
  */
+import type { ChangeFeed } from '../../db/change-feed.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { lockMetricForShare } from '../../db/metric-locks.js';
 import type { ExpectedDirection, Experiment, ExperimentMetric, MetricRole, PrismaClient } from '../../generated/prisma/client.js';
@@ -38,8 +39,11 @@ function assertNotOver(exp: Experiment, verb: 'attach metrics to' | 'detach metr
 }
 
 /** Attachment service over the control plane (attach, detach). */
-export function createAttachmentService(deps: { prisma: PrismaClient }) {
+export function createAttachmentService(deps: { prisma: PrismaClient; changes?: Pick<ChangeFeed, 'publish'> }) {
   const { prisma } = deps;
+  /** Tells every replica's configuration cache that the experiment changed (after the commit). */
+  const changed = (exp: Pick<Experiment, 'environmentId' | 'id'>, resourceVersion: number) =>
+    deps.changes?.publish({ environmentId: exp.environmentId, experimentId: exp.id, resourceVersion });
 
   return {
     /**
@@ -77,6 +81,10 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
           });
           return attachment;
         })
+        .then((attachment) => {
+          changed(exp, exp.resourceVersion + 1);
+          return attachment;
+        })
         .catch((err: unknown) => {
           // The primary key (experiment, metric) decides, so concurrent attaches cannot both win.
           throw isUniqueViolation(err) ? conflict : err;
@@ -105,6 +113,9 @@ export function createAttachmentService(deps: { prisma: PrismaClient }) {
           action: 'DETACH_METRIC',
           before: { metricId: attachment.metricId, role: attachment.role, expectedDirection: attachment.expectedDirection },
         });
+        return updated;
+      }).then((updated) => {
+        changed(updated, updated.resourceVersion);
         return updated;
       });
     },

@@ -4,6 +4,8 @@
  * Every change checks `expectedResourceVersion` (versioning.ts), bumps `resourceVersion` by
  * exactly one and writes an audit entry in the same transaction.
  */
+import stringify from 'safe-stable-stringify';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Tx } from '../../db/transaction.js';
 import { EndedReason, type AuditAction, type Experiment, type Prisma, type PrismaClient, type Variant } from '../../generated/prisma/client.js';
@@ -28,6 +30,8 @@ import {
   type VariantSpec,
 } from './rules.js';
 import { bumpVersion, checkVersion, loadForChange as load } from './versioning.js';
+import type { ConfigCache } from './config-cache.js';
+import { isConfigSelection } from './config-selection.js';
 
 export interface CreateExperimentInput {
   environmentKey: string;
@@ -70,8 +74,21 @@ const ENDED_REASONS: readonly EndedReason[] = Object.values(EndedReason);
 const LIST_ORDER: Prisma.ExperimentOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
 
 /** Experiment service; `results` takes the readout frozen at winner declaration or end. */
-export function createExperimentService(deps: { prisma: PrismaClient; environments: EnvironmentService; results: ResultsService }) {
-  const { prisma, environments, results } = deps;
+export function createExperimentService(deps: {
+  prisma: PrismaClient;
+  environments: EnvironmentService;
+  results: ResultsService;
+  /** Where committed changes are announced (every replica's configuration cache listens). */
+  changes?: Pick<ChangeFeed, 'publish'>;
+  /** Caches pages of experiments whose selection is configuration only (config-selection.ts). */
+  configs?: ConfigCache;
+}) {
+  const { prisma, environments, results, configs } = deps;
+  /** Announces a committed change of `exp` (at its new version) to every replica's cache; returns `exp`. */
+  const changed = <E extends Pick<Experiment, 'environmentId' | 'id'> & { resourceVersion: number | null }>(exp: E): E => {
+    deps.changes?.publish({ environmentId: exp.environmentId, experimentId: exp.id, resourceVersion: exp.resourceVersion });
+    return exp;
+  };
   const loadForChange = (actor: Actor, id: string, field: string[], minimum: 'EDITOR' | 'ADMIN' = 'EDITOR') =>
     load(prisma, actor, id, field, minimum);
 
@@ -116,7 +133,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
         after: { ...auditState(updated), ...(freeze ? { resultsFrozenAt: freeze.takenAt } : {}) },
       });
       return updated;
-    });
+    }).then(changed);
   }
 
   async function insertCohort(tx: Tx, experimentId: string, index: number, allocations: AllocationSpec[], path: string[]) {
@@ -189,7 +206,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
           after: { ...auditState(exp), variants, allocations: input.allocations ?? null },
         });
         return exp;
-      }).catch((err: unknown) => {
+      }).then(changed, (err: unknown) => {
         throw isUniqueViolation(err) ? conflict : err;
       });
     },
@@ -215,7 +232,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
           after: { ...auditState(updated), cohort: { index, allocations: input.allocations } },
         });
         return updated;
-      });
+      }).then(changed);
     },
 
     /**
@@ -257,7 +274,7 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
           after: { ...auditState(updated), ...(variantChange ? { variants: variantChange.after } : {}) },
         });
         return updated;
-      });
+      }).then(changed);
     },
 
     /**
@@ -271,12 +288,18 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
       filter: ExperimentListFilter,
       page: Omit<Prisma.ExperimentFindManyArgs, 'where' | 'orderBy'>,
     ): Promise<Experiment[]> {
-      return prisma.experiment.findMany({ ...page, where: listWhere(actor, environmentId, filter), orderBy: LIST_ORDER });
+      const where = listWhere(actor, environmentId, filter);
+      const read = () => prisma.experiment.findMany({ ...page, where, orderBy: LIST_ORDER });
+      // Pages that select configuration only are cached (invalidated by every experiment change).
+      if (!configs || !isConfigSelection('Experiment', page)) return read();
+      return configs.get(environmentId, `experiments:${stringify({ where, page })}`, read);
     },
 
-    /** How many experiments `listInEnvironment` pages through (the connection's totalCount). */
+    /** How many experiments `listInEnvironment` pages through (the connection's totalCount); cached like pages. */
     countInEnvironment(actor: Actor, environmentId: string, filter: ExperimentListFilter): Promise<number> {
-      return prisma.experiment.count({ where: listWhere(actor, environmentId, filter) });
+      const where = listWhere(actor, environmentId, filter);
+      const read = () => prisma.experiment.count({ where });
+      return configs ? configs.get(environmentId, `experiment-count:${stringify(where)}`, read) : read();
     },
 
     /** DRAFT → ACTIVE; needs ≥ 2 variants, exactly one control and a cohort. */
@@ -346,6 +369,9 @@ export function createExperimentService(deps: { prisma: PrismaClient; environmen
           before: auditState(exp),
         });
         return exp.id;
+      }).then((id) => {
+        changed({ ...exp, resourceVersion: exp.resourceVersion + 1 });
+        return id;
       });
     },
   };
