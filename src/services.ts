@@ -16,6 +16,9 @@ import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
+import { createRealtimeBus } from './realtime/bus.js';
+import { createEventsNotifier } from './realtime/events-notifier.js';
+import { createResultsFeed } from './realtime/results-feed.js';
 import { recentEventIds } from './warehouse/events-store.js';
 import { warehouseHealthy } from './warehouse/health.js';
 import type { WarehouseQueries } from './warehouse/query.js';
@@ -28,20 +31,27 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs'>;
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs' | 'liveResultsIntervalMs'>;
   logger?: Logger;
 }) {
   const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
   const ingestionMetrics = createIngestionMetrics();
+  // Realtime (src/realtime/): one bus per process, on Redis with REDIS_URL so replicas share it.
+  const bus = createRealtimeBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: deps.logger });
+  const eventsNotifier = createEventsNotifier(bus);
   const recentKeys = createRecentKeys({ capacity: RECENT_KEYS_CAPACITY, windowMs: config.ingestion.dedupWindowMs });
   const eventWriter = createEventWriter({
     warehouse,
     recentKeys,
     timeoutMs: config.ingestion.timeoutMs,
     maxQueuedEvents: config.ingestion.maxQueuedEvents,
-    onFlush: ingestionMetrics.recordFlush,
+    onFlush(report) {
+      ingestionMetrics.recordFlush(report);
+      // Each flush that stored rows tells every replica's live results which environments changed.
+      eventsNotifier.onFlush(report);
+    },
   });
   ingestionMetrics.trackPending(eventWriter.pendingEvents);
   let lastRedisWarning = 0;
@@ -59,10 +69,20 @@ export function createServices(deps: {
   });
   const ingestion = createIngestionService({
     environments,
-    writer: eventWriter,
+    // The writer's flush report names no environment: the notifier learns them from the writes.
+    writer: { ...eventWriter, write: eventsNotifier.track((rows) => eventWriter.write(rows)) },
     rateLimiter,
     metrics: ingestionMetrics,
     limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
+  });
+  const liveResults = createResultsFeed({
+    bus,
+    createReader: results.createReader,
+    compute: results.compute,
+    // The current row (status, winner) of a watched experiment; null once deleted.
+    reload: (experiment) => prisma.experiment.findFirst({ where: { id: experiment.id, deletedAt: null } }),
+    intervalMs: config.liveResultsIntervalMs,
+    logger: deps.logger,
   });
   return {
     environments,
@@ -89,6 +109,17 @@ export function createServices(deps: {
       return n;
     },
     ingestion,
+    /** Subscriptions' sources: the bus (topics across replicas) and the shared live feeds. */
+    realtime: {
+      bus,
+      results: liveResults,
+      eventsNotifier,
+      /** Stops the feeds and closes the bus's Redis connections (at shutdown). */
+      async close() {
+        liveResults.close();
+        await bus.close();
+      },
+    },
     assignments: createAssignmentService({ prisma, environments, exposures: ingestionExposureRecorder(ingestion) }),
   };
 }

@@ -66,6 +66,9 @@ const schema = z.object({
   LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES: z.coerce.number().int().nonnegative().default(4 * 1024 ** 3),
   LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
   LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().default(60),
+  // Live results (Subscription.experimentResults): least time between two reads of one experiment.
+  // At most 4 s, so results are re-sent within 5 s of new events (the read itself takes the rest).
+  LIFTGATE_LIVE_RESULTS_INTERVAL_MS: z.coerce.number().int().min(100).max(4_000).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -132,6 +135,8 @@ export interface Config {
   graphqlLimits: OperationLimits;
   /** Limits of each analytical warehouse read (LIFTGATE_WAREHOUSE_READ_*). */
   warehouseReadLimits: WarehouseReadLimits;
+  /** Least time between two reads of one experiment's live results (subscriptions), ms. */
+  liveResultsIntervalMs: number;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -227,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxRowsToRead: e.LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ,
       maxExecutionSeconds: e.LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS,
     },
+    liveResultsIntervalMs: e.LIFTGATE_LIVE_RESULTS_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
   };
