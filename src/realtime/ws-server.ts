@@ -86,7 +86,14 @@ export function attachWsServer(deps: WsServerDeps): WsServer {
           if (err instanceof GraphQLError) return [err];
           throw err;
         }
-        const errors = validate(schema, document);
+        let errors: readonly GraphQLError[];
+        try {
+          errors = validate(schema, document);
+        } catch (err) {
+          // The operation limits reject by throwing (src/graphql/limits.ts): a typed error, not a 4500.
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
         if (errors.length) return errors;
         const args: ExecutionArgs = {
           schema,

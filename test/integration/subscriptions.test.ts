@@ -104,11 +104,14 @@ describe('experimentResults', () => {
 
   it('applies the operation limits to subscriptions (depth)', async () => {
     const c = connect(t.token);
-    const deep = 'subscription { experimentResults(environmentKey: "live", experimentKey: "live-test") { experiment { environment { experiments { edges { node { environment { experiments { edges { node { environment { key } } } } } } } } } } } }';
+    const deep = 'subscription { experimentResults(environmentKey: "live", experimentKey: "live-test") { experiment { environment { experiments { edges { node { environment { experiments { edges { node { environment { experiments { totalCount } } } } } } } } } } } } }';
+    const watched = t.app.services.realtime.results.watchedExperiments();
     const item = await new Promise<unknown>((resolve) => {
       c.client.subscribe({ query: deep }, { next: resolve, error: resolve, complete: () => {} });
     });
     expect(JSON.stringify(item)).toContain('OPERATION_LIMIT');
+    expect(JSON.stringify(item)).toContain('depth');
+    expect(t.app.services.realtime.results.watchedExperiments()).toBe(watched);
   });
 
   it('sends the results at once, then again after events reach the experiment through POST /v1/events', async () => {
@@ -132,25 +135,44 @@ describe('experimentResults', () => {
   it('shares one warehouse read per throttle window among all subscribers and alphas', async () => {
     const c = connect(t.token);
     const subs = Array.from({ length: 20 }, (_, i) => c.subscribe(LiveExperimentResultsDocument, { ...vars(), alpha: i % 2 ? 0.05 : 0.1 }));
-    for (const s of subs) expect((await s.next()).kind).toBe('next');
+    const controlBefore: number[] = [];
+    for (const s of subs) {
+      const first = await s.next();
+      if (first.kind !== 'next' || !first.data) throw new Error(JSON.stringify(first));
+      controlBefore.push(first.data.experimentResults.exposures[0]!.subjects);
+    }
+    const readsAt: number[] = [];
+    const stopObserving = t.app.warehouse.queries.onQuery((q) => {
+      if (q.family === 'results.metrics') readsAt.push(Date.now() - q.durationMs);
+    });
     const log = observeWarehouseQueries(t);
+    const noticesBefore = t.app.services.realtime.eventsNotifier.published();
     try {
-      // Three posts within one window: each flush notifies, the feed reads at most twice
-      // (one read at once, one for the notices that came in during the window).
+      // Six posts at once (several flushes, each notifying): the first notice reads at once, the
+      // others fall in that read or its window and share the one read that follows it.
       const at = Date.now();
-      for (let i = 0; i < 3; i++) await postSdkEvents(t, 'live', [exposureEvent('live_flag', `w${i}`, 'CONTROL', at + i)]);
-      for (const s of subs) {
-        const item = await s.next(5_000);
-        expect(item.kind).toBe('next');
-      }
+      await Promise.all(Array.from({ length: 6 }, (_, i) => postSdkEvents(t, 'live', [exposureEvent('live_flag', `w${i}`, 'CONTROL', at + i)])));
+      const latest = await Promise.all(subs.map((s) => s.next(5_000)));
       await new Promise((r) => setTimeout(r, INTERVAL_MS * 3));
+      // 20 subscribers at two alphas and several notices: reads are shared (never one per
+      // subscriber or per notice) and never two within one window.
+      const notices = t.app.services.realtime.eventsNotifier.published() - noticesBefore;
       const reads = log.count('results.metrics');
+      expect(notices).toBeGreaterThanOrEqual(1);
       expect(reads).toBeGreaterThanOrEqual(1);
-      expect(reads).toBeLessThanOrEqual(2);
-      // Every subscriber has the latest figures (3 more CONTROL subjects than at the start).
-      for (const s of subs) while (s.pending()) await s.next();
+      expect(reads).toBeLessThanOrEqual(notices);
+      expect(reads).toBe(readsAt.length);
+      for (let i = 1; i < readsAt.length; i++) expect(readsAt[i]! - readsAt[i - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS - 50);
+      // Every subscriber ends with the figures after all six posts.
+      for (const [i, s] of subs.entries()) {
+        while (s.pending()) latest[i] = await s.next();
+        const item = latest[i]!;
+        if (item.kind !== 'next' || !item.data) throw new Error(JSON.stringify(item));
+        expect(item.data.experimentResults.exposures[0]!.subjects).toBe(controlBefore[i]! + 6);
+      }
     } finally {
       log.stop();
+      stopObserving();
       subs.forEach((s) => s.stop());
     }
   });
@@ -172,6 +194,7 @@ describe('experimentResults', () => {
 
   it('stops listening when the client unsubscribes (no listener per subscriber left behind)', async () => {
     const feed = t.app.services.realtime;
+    await expect.poll(() => feed.results.watchedExperiments()).toBe(0);
     const c = connect(t.token);
     const subs = Array.from({ length: 5 }, () => c.subscribe(LiveExperimentResultsDocument, vars()));
     for (const s of subs) await s.next();
