@@ -25,6 +25,7 @@ import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
 import { createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
+import { createMonitoringScheduler } from './jobs/monitoring-scheduler.js';
 import { RateLimitedError } from './ingestion/service.js';
 import { lockDataDir } from './lib/data-dir-lock.js';
 import type { Logger } from './lib/logger.js';
@@ -88,6 +89,12 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
   );
   const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, logger });
   opened.push(() => services.rateLimiter.close());
+  // Monitoring evaluations (src/jobs/): stopped, its running tick finished, before the stores close.
+  if (config.monitoring.schedulerEnabled) {
+    const scheduler = createMonitoringScheduler(services.monitoring, { ...config.monitoring, logger: logger.child({ component: 'monitoring' }) });
+    scheduler.start();
+    opened.push(() => scheduler.stop());
+  }
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);
   services.ingestionMetrics.onWriteFailure((reason) => writeFailures.record(reason));

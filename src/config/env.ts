@@ -66,6 +66,10 @@ const schema = z.object({
   LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES: z.coerce.number().int().nonnegative().default(4 * 1024 ** 3),
   LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
   LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().default(60),
+  // Metric monitoring (src/jobs/monitoring-scheduler.ts).
+  LIFTGATE_MONITORING_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  LIFTGATE_MONITORING_TICK_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  LIFTGATE_MONITORING_LATENESS_SECONDS: z.coerce.number().int().nonnegative().max(7 * 86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -132,8 +136,19 @@ export interface Config {
   graphqlLimits: OperationLimits;
   /** Limits of each analytical warehouse read (LIFTGATE_WAREHOUSE_READ_*). */
   warehouseReadLimits: WarehouseReadLimits;
+  /** Metric monitoring scheduler (LIFTGATE_MONITORING_*). */
+  monitoring: MonitoringConfig;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
+}
+
+/** The monitoring scheduler: whether this process runs it, how often it looks, how long it waits for late events. */
+export interface MonitoringConfig {
+  schedulerEnabled: boolean;
+  /** Time between looks for closed buckets, ms. */
+  tickMs: number;
+  /** A bucket is evaluated this long after it ends (late events still count), ms. */
+  latenessMs: number;
 }
 
 /**
@@ -226,6 +241,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMemoryBytes: e.LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES,
       maxRowsToRead: e.LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ,
       maxExecutionSeconds: e.LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS,
+    },
+    monitoring: {
+      schedulerEnabled: e.LIFTGATE_MONITORING_SCHEDULER === 'on',
+      tickMs: e.LIFTGATE_MONITORING_TICK_SECONDS * 1000,
+      latenessMs: e.LIFTGATE_MONITORING_LATENESS_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

@@ -14,6 +14,7 @@ import './results.js';
 import './events.js';
 import './audit.js';
 import './assignment.js';
+import './monitoring.js';
 
 builder.queryType({ authScopes: { token: true } });
 builder.mutationType({ authScopes: { token: true } });
