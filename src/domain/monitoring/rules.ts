@@ -76,11 +76,12 @@ export function densify(range: Pick<BucketRange, 'start' | 'end'>, interval: Buc
 
 /**
  * Detector settings of an interval and value kind: weekly seasonality (168 hourly or 7 daily
- * buckets); the scale of a count-shaped series is at least 1 (one event: counts are whole, so a
- * flat series does not fire on a single event), of a fractional one at least 1e-9.
+ * buckets). A count-shaped series is scored on its square root, where Poisson noise has sd 0.5:
+ * the scale is never taken below that (a flat series does not fire on a handful of events); a
+ * fractional one as it is, with a scale of at least 1e-9.
  */
 export function detectorSettings(interval: BucketInterval, countShaped: boolean): DetectorSettings {
-  return { ...DEFAULT_SETTINGS[interval], minScale: countShaped ? 1 : 1e-9 };
+  return { ...DEFAULT_SETTINGS[interval], transform: countShaped ? 'sqrt' : 'none', minScale: countShaped ? 0.5 : 1e-9 };
 }
 
 /** Allowed status changes of a signal. */

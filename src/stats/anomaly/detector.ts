@@ -4,12 +4,17 @@
  * Method — a seasonal median baseline with a MAD scale, scored as a robust z:
  * 1. Seasonal profile: for each phase of the period (hour of week for hourly buckets, day of week
  *    for daily ones), the median of the defined values at that phase in the trailing window.
- * 2. Residuals of the window against that profile; their median is the level adjustment and their
- *    median absolute deviation (MAD, × 1.4826 to estimate a normal σ) is the scale. When the MAD
+ * 2. Residuals of the window against that profile, each against the median of the other values
+ *    of its phase (leave-one-out, so the scale measures forecast error: with few values per phase
+ *    in-sample residuals shrink); their median is the level adjustment and their median absolute
+ *    deviation (MAD, × 1.4826 to estimate a normal σ) is the scale. When the MAD
  *    is 0 (more than half the residuals equal), the mean absolute deviation × 1.2533 (√(π/2)) is
  *    used instead, and `minScale` bounds the scale from below (e.g. one event for count series).
  * 3. expected = profile[phase] + level; score = (observed − expected) / scale (the robust z);
  *    band = expected ± sensitivity · scale; fires when |score| > sensitivity.
+ * Counts are scored on their square root (Anscombe, "The transformation of Poisson, binomial and
+ * negative-binomial data", Biometrika 35, 1948: it makes Poisson noise level-independent), and
+ * expected value and band are squared back, so the band is asymmetric in the values' unit.
  *
  * Sources: the robust z / Hampel identifier (Hampel, "The influence curve and its role in robust
  * estimation", JASA 69(346), 1974; Davies & Gather, "The identification of multiple outliers",
@@ -36,8 +41,22 @@ export interface DetectorSettings {
   minHistory: number;
   /** Fewest defined values at the evaluated bucket's phase before anything fires. */
   minPerPhase: number;
-  /** Smallest scale (same unit as the values); guards flat series. */
+  /**
+   * The scale is estimated from the residuals of the phases congruent to the evaluated one modulo
+   * this (24 for hourly buckets: the same hour of day on every day of the window; 1: all phases).
+   * Count noise grows with the level (Poisson, multiplicative), and the daily cycle moves the level
+   * most: one scale for every hour would make busy hours fire on noise and quiet ones never.
+   */
+  scaleCycle: number;
+  /** Smallest scale, in units of the (transformed) values; guards flat series. */
   minScale: number;
+  /**
+   * `sqrt`: score on the signed square root of the values (variance-stabilising for counts:
+   * Poisson noise has sd ≈ 0.5 there whatever the level, Anscombe 1948), so busy and quiet hours
+   * share one scale; expected value and band are reported back in the values' own unit.
+   * `none`: score the values as they are (means, ratios).
+   */
+  transform: 'sqrt' | 'none';
 }
 
 /** Severity relative to the threshold: HIGH from 2×, MEDIUM from 1.5×, else LOW. */
@@ -52,8 +71,9 @@ export interface Detection {
   lower: number;
   /** expected + sensitivity · scale */
   upper: number;
-  /** Robust z: (observed − expected) / scale. */
+  /** Robust z: (f(observed) − f(expected)) / scale, f the transform. */
   score: number;
+  /** Robust σ of the (transformed) values. */
   scale: number;
   anomalous: boolean;
   direction: Direction;
@@ -61,9 +81,9 @@ export interface Detection {
 }
 
 /** Hourly and daily defaults: weekly seasonality, four (hourly) or eight (daily) weeks of history. */
-export const DEFAULT_SETTINGS: Record<'HOUR' | 'DAY', Omit<DetectorSettings, 'minScale'>> = {
-  HOUR: { period: 168, window: 4 * 168, minHistory: 2 * 168, minPerPhase: 2 },
-  DAY: { period: 7, window: 8 * 7, minHistory: 2 * 7, minPerPhase: 2 },
+export const DEFAULT_SETTINGS: Record<'HOUR' | 'DAY', Omit<DetectorSettings, 'minScale' | 'transform'>> = {
+  HOUR: { period: 168, window: 4 * 168, minHistory: 2 * 168, minPerPhase: 2, scaleCycle: 1 },
+  DAY: { period: 7, window: 8 * 7, minHistory: 2 * 7, minPerPhase: 2, scaleCycle: 1 },
 };
 
 /** Median of a non-empty array (copied, not mutated). */
@@ -71,6 +91,25 @@ export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** sign(x)·√|x|: the square root extended to negative values (sums may be negative), monotone. */
+function signedSqrt(x: number): number {
+  return Math.sign(x) * Math.sqrt(Math.abs(x));
+}
+
+/** Median of an ascending, non-empty array. */
+function medianOfSorted(s: readonly number[]): number {
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Median of ascending `s` without its element `skip` (s.length ≥ 2), without copying. */
+function medianWithout(s: readonly number[], skip: number): number {
+  const n = s.length - 1;
+  const at = (k: number) => s[k < skip ? k : k + 1]!;
+  const mid = n >> 1;
+  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 /** Severity of a score against the threshold `sensitivity`. */
@@ -95,6 +134,8 @@ export function detect(
 ): Detection | null {
   if (observed === null || !Number.isFinite(observed)) return null;
   const { period } = settings;
+  const f = settings.transform === 'sqrt' ? signedSqrt : (x: number) => x;
+  const fInverse = settings.transform === 'sqrt' ? (y: number) => Math.sign(y) * y * y : (y: number) => y;
   const start = Math.max(0, history.length - settings.window);
   const phase = (i: number) => (((i + phaseOffset) % period) + period) % period;
 
@@ -106,37 +147,42 @@ export function detect(
     defined++;
     const p = phase(i);
     const list = byPhase.get(p);
-    if (list) list.push(v);
-    else byPhase.set(p, [v]);
+    if (list) list.push(f(v));
+    else byPhase.set(p, [f(v)]);
   }
   const target = byPhase.get(phase(history.length)) ?? [];
   if (defined < settings.minHistory || target.length < settings.minPerPhase) return null;
 
+  // Residuals against the median of the OTHER values at the same phase (leave-one-out): with a
+  // few values per phase, in-sample residuals are too small (each value pulls its own median) and
+  // the scale would be underestimated; out-of-sample ones measure the error the forecast makes.
   const profile = new Map<number, number>();
-  for (const [p, values] of byPhase) profile.set(p, median(values));
   const residuals: number[] = [];
-  for (let i = start; i < history.length; i++) {
-    const v = history[i];
-    if (v === null || v === undefined || !Number.isFinite(v)) continue;
-    residuals.push(v - profile.get(phase(i))!);
+  const targetPhase = phase(history.length);
+  for (const [p, values] of byPhase) {
+    const sorted = [...values].sort((a, b) => a - b);
+    profile.set(p, medianOfSorted(sorted));
+    if (sorted.length < 2 || p % settings.scaleCycle !== targetPhase % settings.scaleCycle) continue;
+    for (let j = 0; j < sorted.length; j++) residuals.push(sorted[j]! - medianWithout(sorted, j));
   }
-  const level = median(residuals);
+  const level = residuals.length > 0 ? median(residuals) : 0;
   const deviations = residuals.map((r) => Math.abs(r - level));
-  let scale = MAD_TO_SIGMA * median(deviations);
-  if (scale === 0) scale = (MEAN_AD_TO_SIGMA * deviations.reduce((a, b) => a + b, 0)) / deviations.length;
+  let scale = deviations.length > 0 ? MAD_TO_SIGMA * median(deviations) : 0;
+  if (scale === 0 && deviations.length > 0) scale = (MEAN_AD_TO_SIGMA * deviations.reduce((a, b) => a + b, 0)) / deviations.length;
   scale = Math.max(scale, settings.minScale, Number.MIN_VALUE);
 
-  const expected = profile.get(phase(history.length))! + level;
-  const score = (observed - expected) / scale;
+  const center = profile.get(targetPhase)! + level;
+  const score = (f(observed) - center) / scale;
+  const expected = fInverse(center);
   return {
     observed,
     expected,
-    lower: expected - sensitivity * scale,
-    upper: expected + sensitivity * scale,
+    lower: fInverse(center - sensitivity * scale),
+    upper: fInverse(center + sensitivity * scale),
     score,
     scale,
     anomalous: Math.abs(score) > sensitivity,
-    direction: observed >= expected ? 'UP' : 'DOWN',
+    direction: score >= 0 ? 'UP' : 'DOWN',
     severity: severityOf(score, sensitivity),
   };
 }
