@@ -25,6 +25,7 @@ import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
 import { createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
+import { createMonitoringScheduler } from './jobs/monitoring-scheduler.js';
 import { RateLimitedError } from './ingestion/service.js';
 import { lockDataDir } from './lib/data-dir-lock.js';
 import type { Actor } from './domain/access/actor.js';
@@ -96,6 +97,12 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
   } catch (err) {
     // Not fatal: ioredis keeps reconnecting and resubscribes; until then messages stay per replica.
     logger.warn({ err }, 'realtime bus not ready: subscriptions see this replica only until Redis answers');
+  }
+  // Monitoring evaluations (src/jobs/): stopped, its running tick finished, before the stores close.
+  if (config.monitoring.schedulerEnabled) {
+    const scheduler = createMonitoringScheduler(services.monitoring, { ...config.monitoring, logger: logger.child({ component: 'monitoring' }) });
+    scheduler.start();
+    opened.push(() => scheduler.stop());
   }
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);

@@ -6,6 +6,7 @@ import { createAuditService } from './domain/audit/service.js';
 import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
+import { createMonitoringService, type SignalChange } from './domain/monitoring/service.js';
 import { createResultsService } from './domain/results/service.js';
 import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -33,6 +34,8 @@ export function createServices(deps: {
   warehouse: WarehouseQueries;
   config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs' | 'liveResultsIntervalMs'>;
   logger?: Logger;
+  /** Called after an anomaly signal is created or changes status (wired to the pub/sub). */
+  onSignalChanged?: (signal: SignalChange) => void;
 }) {
   const { prisma, warehouse, config } = deps;
   const environments = createEnvironmentService({ prisma });
@@ -89,6 +92,7 @@ export function createServices(deps: {
     tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
+    monitoring: createMonitoringService({ prisma, warehouse, onSignalChanged: deps.onSignalChanged }),
     experiments: createExperimentService({ prisma, environments, results }),
     attachments: createAttachmentService({ prisma }),
     results,

@@ -53,6 +53,7 @@ export type AttachMetricInput = {
 
 /** What was done. Cohort, lifecycle and attachment changes are entries of the experiment. */
 export type AuditAction =
+  | 'ACKNOWLEDGE'
   | 'ADD_COHORT'
   | 'ARCHIVE'
   | 'ATTACH_METRIC'
@@ -67,6 +68,8 @@ export type AuditAction =
 
 /** Kind of entity an audit entry is about. */
 export type AuditEntityType =
+  /** An anomaly signal (acknowledgements). */
+  | 'ANOMALY_SIGNAL'
   /** An API token; recorded in every environment the token could act in. */
   | 'API_TOKEN'
   /** An experiment (also its cohorts, lifecycle and attachments). */
@@ -817,6 +820,7 @@ export type ExperimentListNodeQueryVariables = Exact<{
 
 
 export type ExperimentListNodeQuery = { node:
+    | { __typename: 'AnomalySignal', id: string }
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'Environment', id: string }
     | { __typename: 'Experiment', key: string, status: ExperimentStatus, id: string, environment: { key: string } }
@@ -1018,6 +1022,7 @@ export type CatalogNodeIdQueryVariables = Exact<{
 
 
 export type CatalogNodeIdQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
