@@ -20,6 +20,7 @@ import { createIngestionService } from './ingestion/service.js';
 import { createRealtimeBus } from './realtime/bus.js';
 import { createEventsNotifier } from './realtime/events-notifier.js';
 import { createResultsFeed } from './realtime/results-feed.js';
+import { createSignalFeed } from './realtime/signal-feed.js';
 import { recentEventIds } from './warehouse/events-store.js';
 import { warehouseHealthy } from './warehouse/health.js';
 import type { WarehouseQueries } from './warehouse/query.js';
@@ -87,12 +88,26 @@ export function createServices(deps: {
     intervalMs: config.liveResultsIntervalMs,
     logger: deps.logger,
   });
+  const liveSignals = createSignalFeed({
+    bus,
+    // Read once per change for all of this replica's subscribers; a deleted metric's signals are not sent.
+    load: (id) => prisma.anomalySignal.findFirst({ where: { id, metric: { deletedAt: null } } }),
+    logger: deps.logger,
+  });
   return {
     environments,
     tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
     metrics: createMetricService({ prisma, environments }),
-    monitoring: createMonitoringService({ prisma, warehouse, onSignalChanged: deps.onSignalChanged }),
+    monitoring: createMonitoringService({
+      prisma,
+      warehouse,
+      // Every replica's anomalySignals subscribers hear of it through the bus (Redis with REDIS_URL).
+      onSignalChanged(signal) {
+        bus.publish('signalChanged', { id: signal.id, environmentId: signal.environmentId, metricId: signal.metricId });
+        deps.onSignalChanged?.(signal);
+      },
+    }),
     experiments: createExperimentService({ prisma, environments, results }),
     attachments: createAttachmentService({ prisma }),
     results,
@@ -117,6 +132,7 @@ export function createServices(deps: {
     realtime: {
       bus,
       results: liveResults,
+      signals: liveSignals,
       eventsNotifier,
       /** Stops the feeds and closes the bus's Redis connections (at shutdown). */
       async close() {

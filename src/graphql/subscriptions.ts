@@ -17,7 +17,13 @@ import type { ExperimentResults } from '../domain/results/service.js';
 import { assertStillAuthenticated } from './access.js';
 import { builder } from './builder.js';
 import { WAREHOUSE_COST } from './cost.js';
+import type { AnomalySignal } from '../generated/prisma/client.js';
+import { decodeId } from './errors.js';
+import { AnomalySignalNode } from './monitoring.js';
 import { ExperimentResultsRef } from './results.js';
+
+/** Most metric ids one anomalySignals subscription may filter on. */
+export const MAX_SUBSCRIBED_METRICS = 100;
 
 /** What a feed yields: a value, or an error to report (and maybe end on). */
 type Update = { error: unknown } | Record<string, unknown>;
@@ -95,5 +101,27 @@ builder.subscriptionField('experimentResults', (t) =>
       if (!results) throw new ValidationError('the experiment has no control variant: results need one');
       return results;
     },
+  }),
+);
+
+builder.subscriptionField('anomalySignals', (t) =>
+  t.field({
+    type: AnomalySignalNode,
+    nullable: false,
+    description:
+      `Each anomaly signal of the environment as it is created or changes status (acknowledged, resolved), from whichever replica detected it; only of \`metricIds\` (at most ${MAX_SUBSCRIBED_METRICS}) when given. VIEWER or higher. Errors (extensions.code): NOT_FOUND (environment not visible), VALIDATION (metricIds), UNAUTHENTICATED (token revoked or expired: ends), SLOW_CONSUMER (fell too many signals behind: ends).`,
+    args: {
+      environmentKey: t.arg.string(),
+      metricIds: t.arg.idList({ required: false, description: `Global ids of Metrics (at most ${MAX_SUBSCRIBED_METRICS}); all metrics when absent.` }),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const ids = args.metricIds ?? null;
+      if (ids && ids.length > MAX_SUBSCRIBED_METRICS) throw new ValidationError(`at most ${MAX_SUBSCRIBED_METRICS} metricIds`, ['metricIds']);
+      const metricIds = ids ? [...new Set(ids.map((id, i) => decodeId(id, 'Metric', ['metricIds', String(i)])))] : null;
+      const environment = await ctx.services.environments.getVisible(ctx.actor, args.environmentKey);
+      if (!environment) throw new NotFoundError(`environment ${args.environmentKey} not found`, ['environmentKey']);
+      return guarded(ctx, ctx.services.realtime.signals.watch(environment.id, metricIds));
+    },
+    resolve: (update) => unwrap(update as { error: unknown } | { signal: AnomalySignal }).signal,
   }),
 );

@@ -5,9 +5,9 @@
  * environment, whatever the number of subscribers). A message names the signal (id, metric): the
  * entry loads the signal ONCE from the control plane (a fresh read per message, never a request's
  * cache) and hands it to each subscriber whose metric filter matches. A subscriber that falls
- * `maxQueued` signals behind ends with a SlowConsumerError instead of buffering without bound.
+ * MAX_QUEUED_SIGNALS behind ends with a SLOW_CONSUMER error instead of buffering without bound.
  */
-import { Repeater } from 'graphql-yoga';
+import { createGraphQLError, Repeater } from 'graphql-yoga';
 import type { Logger } from '../lib/logger.js';
 import type { RealtimeBus, SignalChanged } from './bus.js';
 
@@ -17,13 +17,9 @@ export const MAX_QUEUED_SIGNALS = 256;
 /** What a subscriber receives: a signal, or why its stream ends. */
 export type SignalUpdate<S> = { signal: S } | { error: unknown };
 
-/** A subscriber did not read its signals fast enough; its subscription ends. */
-export class SlowConsumerError extends Error {
-  constructor() {
-    super(`the subscriber fell more than ${MAX_QUEUED_SIGNALS} signals behind; subscribe again`);
-    this.name = 'SlowConsumerError';
-  }
-}
+/** A subscriber did not read its signals fast enough: its subscription ends with code SLOW_CONSUMER. */
+export const slowConsumerError = () =>
+  createGraphQLError(`the subscriber fell more than ${MAX_QUEUED_SIGNALS} signals behind; subscribe again`, { extensions: { code: 'SLOW_CONSUMER' } });
 
 interface Watcher<S> {
   metricIds: ReadonlySet<string> | null;
@@ -79,7 +75,7 @@ export function createSignalFeed<S>(deps: { bus: RealtimeBus; load(id: string): 
           push(update) {
             if (waiting >= MAX_QUEUED_SIGNALS) {
               entry!.watchers.delete(watcher);
-              push({ error: new SlowConsumerError() }).catch(() => {});
+              push({ error: slowConsumerError() }).catch(() => {});
               return;
             }
             // Unbuffered: push settles once the consumer took the value, so `waiting` is the backlog.
