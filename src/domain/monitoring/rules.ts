@@ -117,11 +117,9 @@ export function scoreBuckets(
   }
   const out: { bucket: Date; detection: Detection | null }[] = [];
   for (let i = Math.max(0, first); i < points.length; i++) {
-    const from = Math.max(0, i - settings.window);
-    const phaseOffset = Math.floor(points[from]!.bucket.getTime() / BUCKET_MS[options.interval]) % settings.period;
     out.push({
       bucket: points[i]!.bucket,
-      detection: detect(values.slice(from, i), values[i] ?? null, options.sensitivity, settings, phaseOffset),
+      detection: detect(values.slice(Math.max(0, i - settings.window), i), values[i] ?? null, options.sensitivity, settings),
     });
   }
   return out;

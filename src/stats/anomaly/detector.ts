@@ -120,8 +120,9 @@ export function severityOf(score: number, sensitivity: number): Severity {
 
 /**
  * Scores `observed` against `history`, the window of values just before it (oldest first, index
- * `history.length` is the evaluated bucket; null = undefined bucket). `phaseOffset` is the phase of
- * history[0] within the period. Returns null when nothing can be said: the observation is
+ * `history.length` is the evaluated bucket; null = undefined bucket). Phases are positions modulo
+ * the period counted from the evaluated bucket, so history[length − period] shares its phase
+ * (the same hour of the week a week earlier). Returns null when nothing can be said: the observation is
  * undefined (null) or the history is too short (fewer than `minHistory` defined values, or fewer
  * than `minPerPhase` at the evaluated phase). `sensitivity` > 0 is the threshold on |score|.
  */
@@ -130,14 +131,13 @@ export function detect(
   observed: number | null,
   sensitivity: number,
   settings: DetectorSettings,
-  phaseOffset = 0,
 ): Detection | null {
   if (observed === null || !Number.isFinite(observed)) return null;
   const { period } = settings;
   const f = settings.transform === 'sqrt' ? signedSqrt : (x: number) => x;
   const fInverse = settings.transform === 'sqrt' ? (y: number) => Math.sign(y) * y * y : (y: number) => y;
   const start = Math.max(0, history.length - settings.window);
-  const phase = (i: number) => (((i + phaseOffset) % period) + period) % period;
+  const phase = (i: number) => (((i - history.length) % period) + period) % period;
 
   const byPhase = new Map<number, number[]>();
   let defined = 0;
