@@ -21,13 +21,16 @@ import { operationLimitPlugins } from './graphql/limits.js';
 import { useRejectMalformedParams } from './graphql/request-params.js';
 import { schema } from './graphql/schema.js';
 import { createAuthThrottle } from './http/auth-throttle.js';
-import { authenticate, clientIp, hasValidToken } from './http/authenticate.js';
+import { authenticate, authenticateCredentials, clientIp, hasValidToken } from './http/authenticate.js';
 import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
 import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
+import { createMonitoringScheduler } from './jobs/monitoring-scheduler.js';
 import { RateLimitedError } from './ingestion/service.js';
 import { lockDataDir } from './lib/data-dir-lock.js';
+import type { Actor } from './domain/access/actor.js';
+import { attachWsServer, REFUSED } from './realtime/ws-server.js';
 import type { Logger } from './lib/logger.js';
 import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
@@ -112,6 +115,19 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
   opened.push(() => changes.close());
   const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, changes, logger });
   opened.push(() => services.rateLimiter.close());
+  opened.push(() => services.realtime.close());
+  try {
+    await services.realtime.bus.ready();
+  } catch (err) {
+    // Not fatal: ioredis keeps reconnecting and resubscribes; until then messages stay per replica.
+    logger.warn({ err }, 'realtime bus not ready: subscriptions see this replica only until Redis answers');
+  }
+  // Monitoring evaluations (src/jobs/): stopped, its running tick finished, before the stores close.
+  if (config.monitoring.schedulerEnabled) {
+    const scheduler = createMonitoringScheduler(services.monitoring, { ...config.monitoring, logger: logger.child({ component: 'monitoring' }) });
+    scheduler.start();
+    opened.push(() => scheduler.stop());
+  }
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);
   services.ingestionMetrics.onWriteFailure((reason) => writeFailures.record(reason));
@@ -160,7 +176,9 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     },
   };
 
-  const yoga = createYoga<{ req?: IncomingMessage }>({
+  // `wsActor`: set by the graphql-ws server (src/realtime/ws-server.ts) for operations on a socket
+  // authenticated at connection_init; HTTP (and SSE) requests authenticate their headers here.
+  const yoga = createYoga<{ req?: IncomingMessage; wsActor?: Actor }>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -201,10 +219,28 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
         return defaultMaskError(error, message, false);
       },
     },
-    context: async ({ request, req }) => createContext(await authenticate(request, clientIp(req), services, authThrottle), services),
+    context: async ({ request, req, wsActor }) =>
+      createContext(wsActor ?? (await authenticate(request, clientIp(req), services, authThrottle)), services),
   });
 
   const server = createServer(yoga);
+  // Subscriptions over graphql-ws on the same port and path; Yoga serves them over SSE too.
+  const wsServer = attachWsServer({
+    server,
+    path: '/graphql',
+    yoga: yoga as never,
+    maxPayloadBytes: config.graphqlMaxBodyBytes,
+    logger: logger.child({ component: 'graphql-ws' }),
+    async authenticate(params, req) {
+      const raw = params?.authorization ?? params?.Authorization;
+      const authorization = typeof raw === 'string' ? raw : null;
+      if (!authorization) return { code: REFUSED.unauthorized, reason: 'authentication required: connectionParams.authorization = "Bearer <token>"' };
+      // Only a bearer token: an environment key (SDK) reaches no subscription.
+      const actor = await authenticateCredentials({ authorization, environmentKey: null }, clientIp(req), services, authThrottle);
+      if (actor.kind === 'token') return actor;
+      return { code: REFUSED.unauthorized, reason: 'invalid or revoked (or expired) bearer token' };
+    },
+  });
   const metricsListener = config.metricsListener
     ? await startMetricsListener(config.metricsListener, services.ingestionMetrics.registry, config.metricsToken)
     : null;
@@ -231,6 +267,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     metricsUrl: metricsListener?.url ?? null,
     close() {
       closing ??= (async () => {
+        await wsServer.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await warmedUp;

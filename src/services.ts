@@ -8,6 +8,7 @@ import { createAuditService } from './domain/audit/service.js';
 import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
+import { createMonitoringService, type SignalChange } from './domain/monitoring/service.js';
 import { createResultsService } from './domain/results/service.js';
 import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -18,6 +19,10 @@ import { createIngestionMetrics } from './ingestion/metrics.js';
 import { createRateLimiter } from './ingestion/rate-limit.js';
 import { createRecentKeys } from './ingestion/recent-keys.js';
 import { createIngestionService } from './ingestion/service.js';
+import { createRealtimeBus } from './realtime/bus.js';
+import { createEventsNotifier } from './realtime/events-notifier.js';
+import { createResultsFeed } from './realtime/results-feed.js';
+import { createSignalFeed } from './realtime/signal-feed.js';
 import { recentEventIds } from './warehouse/events-store.js';
 import { warehouseHealthy } from './warehouse/health.js';
 import type { WarehouseQueries } from './warehouse/query.js';
@@ -30,11 +35,13 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
-  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs'> &
+  config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs' | 'liveResultsIntervalMs'> &
     Partial<Pick<Config, 'configCacheMaxAgeMs'>>;
   /** Where experiment changes are announced to every replica; in-process when absent (one replica). */
   changes?: ChangeFeed;
   logger?: Logger;
+  /** Called after an anomaly signal is created or changes status (wired to the pub/sub). */
+  onSignalChanged?: (signal: SignalChange) => void;
 }) {
   const { prisma, warehouse, config } = deps;
   const changes = deps.changes ?? createInProcessChangeFeed();
@@ -43,13 +50,20 @@ export function createServices(deps: {
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
   const ingestionMetrics = createIngestionMetrics();
+  // Realtime (src/realtime/): one bus per process, on Redis with REDIS_URL so replicas share it.
+  const bus = createRealtimeBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: deps.logger });
+  const eventsNotifier = createEventsNotifier(bus);
   const recentKeys = createRecentKeys({ capacity: RECENT_KEYS_CAPACITY, windowMs: config.ingestion.dedupWindowMs });
   const eventWriter = createEventWriter({
     warehouse,
     recentKeys,
     timeoutMs: config.ingestion.timeoutMs,
     maxQueuedEvents: config.ingestion.maxQueuedEvents,
-    onFlush: ingestionMetrics.recordFlush,
+    onFlush(report) {
+      ingestionMetrics.recordFlush(report);
+      // Each flush that stored rows tells every replica's live results which environments changed.
+      eventsNotifier.onFlush(report);
+    },
   });
   ingestionMetrics.trackPending(eventWriter.pendingEvents);
   let lastRedisWarning = 0;
@@ -67,10 +81,26 @@ export function createServices(deps: {
   });
   const ingestion = createIngestionService({
     environments,
-    writer: eventWriter,
+    // The writer's flush report names no environment: the notifier learns them from the writes.
+    writer: { ...eventWriter, write: eventsNotifier.track((rows) => eventWriter.write(rows)) },
     rateLimiter,
     metrics: ingestionMetrics,
     limits: { ...config.ingestion, maxEventsPerBatch: config.maxEventsPerBatch },
+  });
+  const liveResults = createResultsFeed({
+    bus,
+    createReader: results.createReader,
+    compute: results.compute,
+    // The current row (status, winner) of a watched experiment; null once deleted.
+    reload: (experiment) => prisma.experiment.findFirst({ where: { id: experiment.id, deletedAt: null } }),
+    intervalMs: config.liveResultsIntervalMs,
+    logger: deps.logger,
+  });
+  const liveSignals = createSignalFeed({
+    bus,
+    // Read once per change for all of this replica's subscribers; a deleted metric's signals are not sent.
+    load: (id) => prisma.anomalySignal.findFirst({ where: { id, metric: { deletedAt: null } } }),
+    logger: deps.logger,
   });
   return {
     environments,
@@ -82,6 +112,15 @@ export function createServices(deps: {
     /** The change feed (closed by app.ts) and the configuration cache it invalidates. */
     changes,
     configs,
+    monitoring: createMonitoringService({
+      prisma,
+      warehouse,
+      // Every replica's anomalySignals subscribers hear of it through the bus (Redis with REDIS_URL).
+      onSignalChanged(signal) {
+        bus.publish('signalChanged', { id: signal.id, environmentId: signal.environmentId, metricId: signal.metricId });
+        deps.onSignalChanged?.(signal);
+      },
+    }),
     results,
     ingestionMetrics,
     eventWriter,
@@ -100,6 +139,18 @@ export function createServices(deps: {
       return n;
     },
     ingestion,
+    /** Subscriptions' sources: the bus (topics across replicas) and the shared live feeds. */
+    realtime: {
+      bus,
+      results: liveResults,
+      signals: liveSignals,
+      eventsNotifier,
+      /** Stops the feeds and closes the bus's Redis connections (at shutdown). */
+      async close() {
+        liveResults.close();
+        await bus.close();
+      },
+    },
     assignments: createAssignmentService({ prisma, environments, configs, exposures: ingestionExposureRecorder(ingestion) }),
   };
 }

@@ -68,6 +68,13 @@ const schema = z.object({
   LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES: z.coerce.number().int().nonnegative().default(4 * 1024 ** 3),
   LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
   LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().default(60),
+  // Live results (Subscription.experimentResults): least time between two reads of one experiment.
+  // At most 4 s, so results are re-sent within 5 s of new events (the read itself takes the rest).
+  LIFTGATE_LIVE_RESULTS_INTERVAL_MS: z.coerce.number().int().min(100).max(4_000).default(2_000),
+  // Metric monitoring (src/jobs/monitoring-scheduler.ts).
+  LIFTGATE_MONITORING_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  LIFTGATE_MONITORING_TICK_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  LIFTGATE_MONITORING_LATENESS_SECONDS: z.coerce.number().int().nonnegative().max(7 * 86_400).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -140,8 +147,21 @@ export interface Config {
   graphqlLimits: OperationLimits;
   /** Limits of each analytical warehouse read (LIFTGATE_WAREHOUSE_READ_*). */
   warehouseReadLimits: WarehouseReadLimits;
+  /** Least time between two reads of one experiment's live results (subscriptions), ms. */
+  liveResultsIntervalMs: number;
+  /** Metric monitoring scheduler (LIFTGATE_MONITORING_*). */
+  monitoring: MonitoringConfig;
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
+}
+
+/** The monitoring scheduler: whether this process runs it, how often it looks, how long it waits for late events. */
+export interface MonitoringConfig {
+  schedulerEnabled: boolean;
+  /** Time between looks for closed buckets, ms. */
+  tickMs: number;
+  /** A bucket is evaluated this long after it ends (late events still count), ms. */
+  latenessMs: number;
 }
 
 /**
@@ -235,6 +255,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMemoryBytes: e.LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES,
       maxRowsToRead: e.LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ,
       maxExecutionSeconds: e.LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS,
+    },
+    liveResultsIntervalMs: e.LIFTGATE_LIVE_RESULTS_INTERVAL_MS,
+    monitoring: {
+      schedulerEnabled: e.LIFTGATE_MONITORING_SCHEDULER === 'on',
+      tickMs: e.LIFTGATE_MONITORING_TICK_SECONDS * 1000,
+      latenessMs: e.LIFTGATE_MONITORING_LATENESS_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

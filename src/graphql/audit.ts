@@ -13,6 +13,7 @@ export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
     EXPERIMENT: { description: 'An experiment (also its cohorts, lifecycle and attachments).' },
     METRIC: { description: 'A metric.' },
     API_TOKEN: { description: 'An API token; recorded in every environment the token could act in.' },
+    ANOMALY_SIGNAL: { description: 'An anomaly signal (acknowledgements).' },
   },
 });
 
@@ -21,7 +22,7 @@ export const AuditActionEnum = builder.enumType(AuditAction, {
   description: 'What was done. Cohort, lifecycle and attachment changes are entries of the experiment.',
 });
 
-const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken' } as const satisfies Record<AuditEntityType, string>;
+const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken', ANOMALY_SIGNAL: 'AnomalySignal' } as const satisfies Record<AuditEntityType, string>;
 
 const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
   description: 'One change: who made it, to what, when, and the state before and after.',

@@ -88,7 +88,7 @@ const SampleRatioCheck = builder.objectRef<ExperimentResults['sampleRatioMismatc
   }),
 });
 
-const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentResults').implement({
+export const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentResults').implement({
   description: 'Results of an experiment over all exposures so far, or the snapshot frozen when a winner was declared or it ended.',
   fields: (t) => ({
     experiment: t.field({ type: ExperimentNode, resolve: (r) => r.experiment }),

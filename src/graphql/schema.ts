@@ -14,6 +14,8 @@ import './results.js';
 import './events.js';
 import './audit.js';
 import './assignment.js';
+import './subscriptions.js';
+import './monitoring.js';
 
 builder.queryType({ authScopes: { token: true } });
 builder.mutationType({ authScopes: { token: true } });

@@ -19,3 +19,8 @@ export function visibleEnvironmentNode(id: string, actor: Actor) {
 export function visibleScopedNode(id: string, actor: Actor) {
   return { id, AND: [{ deletedAt: null, environmentId: readableScope(actor) }] };
 }
+
+/** node(id) of an AnomalySignal: its metric is not deleted and its environment is readable by the caller. */
+export function visibleSignalNode(id: string, actor: Actor) {
+  return { id, AND: [{ environmentId: readableScope(actor), metric: { deletedAt: null } }] };
+}

@@ -10,8 +10,27 @@ import type { AuthThrottle } from './auth-throttle.js';
 
 /** The caller of `request` from `ip`; throws a RATE_LIMITED GraphQL error (HTTP 429) when throttled. */
 export async function authenticate(request: Request, ip: string, services: Services, throttle: AuthThrottle): Promise<Actor> {
-  const bearer = bearerOf(request);
-  const key = bearer ? null : request.headers.get('x-environment-key');
+  return authenticateCredentials(
+    { authorization: request.headers.get('authorization'), environmentKey: request.headers.get('x-environment-key') },
+    ip,
+    services,
+    throttle,
+  );
+}
+
+/**
+ * The caller presenting these credentials (an `Authorization` value, an environment key) from
+ * `ip`, with the same rules and throttling as HTTP requests: a graphql-ws connection authenticates
+ * its `connectionParams.authorization` here. Throws RATE_LIMITED like `authenticate`.
+ */
+export async function authenticateCredentials(
+  credentials: { authorization: string | null; environmentKey: string | null },
+  ip: string,
+  services: Services,
+  throttle: AuthThrottle,
+): Promise<Actor> {
+  const bearer = bearerSecret(credentials.authorization);
+  const key = bearer ? null : credentials.environmentKey;
   if (!bearer && !key) return { kind: 'anonymous' };
   const wait = await throttle.blockedFor(ip);
   if (wait !== null) throw rateLimited(wait);

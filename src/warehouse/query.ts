@@ -24,6 +24,8 @@ import { identifier, join, render, sql, trusted, type Sql } from './sql.js';
 export const QUERY_FAMILIES = {
   /** One results read of an experiment: exposures and every attached metric. */
   resultsMetrics: 'results.metrics',
+  /** Time-bucketed figures of metrics (Metric.series, monitoring evaluation): every series of a request or a scheduler run. */
+  metricsSeries: 'metrics.series',
   /** One INSERT of event rows (a flush of the ingestion writer). */
   eventsInsert: 'events.insert',
   /** Which of a flush's event keys are already stored. */

@@ -11,19 +11,16 @@ import { schema } from '../../src/graphql/schema.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Contract parts not served yet (fact tables, series, anomalies, subscriptions). */
+/** Contract parts not served yet (fact tables). */
 const NOT_YET_SERVED = new Set([
-  'AnomalyDirection', 'AnomalySignal', 'AnomalySignalConnection', 'AnomalySignalEdge', 'AnomalySignalPayload', 'AnomalyStatus',
   'CreateFactTableInput', 'FactColumn',
   'FactColumnType', 'FactMetricDefinition', 'FactOperand', 'FactTable', 'FactTableConnection', 'FactTableEdge',
-  'FactTablePayload', 'FactTablePreview', 'FactTablePreviewPayload', 'MetricPoint',
-  'PreviewFactTableInput', 'RowFilter', 'RowFilterInput', 'Severity', 'Subscription',
+  'FactTablePayload', 'FactTablePreview', 'FactTablePreviewPayload',
+  'PreviewFactTableInput', 'RowFilter', 'RowFilterInput',
   'UpdateFactTableInput',
-  'Environment.factTables', 'Environment.anomalySignals',
-  'Metric.series', 'Metric.anomalySignals',
+  'Environment.factTables',
   'Mutation.createFactTable', 'Mutation.updateFactTable',
   'Mutation.deleteFactTable', 'Mutation.previewFactTable',
-  'Mutation.acknowledgeAnomaly',
 ]);
 
 describe('schema', () => {

@@ -117,12 +117,12 @@ const MAP_OF = { traits: 'tp', metadata: 'mp' } as const;
  * `<json column>` parsed once per row into Map(key, text): a string value as its text, any other
  * value as its raw JSON (numbers as written, normalised: `1.50` → `1.5`), top-level keys only.
  */
-function propertyMap(source: PropertyFilterInput['source']): Sql {
+export function propertyMap(source: PropertyFilterInput['source']): Sql {
   return sql`CAST(arrayMap(kv -> (kv.1, if(JSONType(kv.2) = 'String', JSONExtractString(kv.2), kv.2)), JSONExtractKeysAndValuesRaw(${trusted(source)})), 'Map(String, String)') AS ${trusted(MAP_OF[source])}`;
 }
 
 /** SQL condition for one property filter over the row's property map; every key and value bound (names prefixed `p`). */
-function filterCondition(filter: PropertyFilterInput, p: string): Sql {
+export function filterCondition(filter: PropertyFilterInput, p: string): Sql {
   const map = trusted(MAP_OF[filter.source]);
   const key = param(filter.key, 'String', `${p}k`);
   const text = sql`${map}[${key}]`;
