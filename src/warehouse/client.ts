@@ -41,7 +41,7 @@ export async function openWarehouse(opts: {
   const wrap = (client: ClickHouseClient, chdb?: { writeClient: ClickHouseClient }): WarehouseQueries => {
     const queries = createWarehouseQueries(client, {
       analytical: opts.analyticalReads,
-      ...(chdb ? { writeClient: chdb.writeClient, scheduleParameterised: true } : {}),
+      ...(chdb ? { writeClient: chdb.writeClient, scheduleParameterised: true, insertDataAsString: true } : {}),
     });
     if (opts.onQuery) queries.onQuery(opts.onQuery);
     return queries;

@@ -162,6 +162,11 @@ export function createWarehouseQueries(
     writeClient?: ClickHouseClient;
     /** Keep one parameterised statement at a time in the engine, writes first (chDB). */
     scheduleParameterised?: boolean;
+    /**
+     * Hand insert data to the connection as the string it is (chDB's connection takes a string
+     * and appends it to the statement; a stream would be encoded to bytes and decoded back).
+     */
+    insertDataAsString?: boolean;
   } = {},
 ): WarehouseQueries {
   const listeners = new Set<(event: QueryEvent) => void>();
@@ -247,11 +252,10 @@ export function createWarehouseQueries(
       const statement = sql`INSERT INTO ${identifier(input.table)} (${join(input.columns.map(identifier))})${settingsClause(options.settings ?? {})} FORMAT ${trusted(input.format)}`;
       const { query } = render(statement);
       return run(family, 'insert', async (query_id, target) => {
-        const { stream, query_id: reportedId } = await target.exec({
-          query,
-          values: Readable.from([input.data], { objectMode: false }),
-          query_id,
-        });
+        const values = opts.insertDataAsString
+          ? (input.data as unknown as Readable) // the chDB connection accepts a string (see the option)
+          : Readable.from([input.data], { objectMode: false });
+        const { stream, query_id: reportedId } = await target.exec({ query, values, query_id });
         stream.resume(); // an INSERT answers nothing; drain so an HTTP connection is released
         return { value: undefined, reportedId };
       });
