@@ -16,6 +16,11 @@
  * (outside the window the filter is warmed with) or by another replica is reported as accepted,
  * and is still stored and counted once (ReplacingMergeTree + FINAL).
  *
+ * The lookup only sharpens what is reported: when it fails or cannot get its turn in time (a long
+ * analytical read holds the embedded engine's parameterised statements, query.ts), the flush
+ * inserts without it. Its "maybe" rows are then reported accepted and stored again, and storage
+ * still keeps one row per key, so a slow read never turns into 503s for ingestion.
+ *
  * Back-pressure: a request whose rows are not stored within `timeoutMs` is refused ('timeout',
  * taken out of the queue if its flush has not started; if it has, the rows may still land, and
  * the SDK's resend is then idempotent). More than `maxQueuedEvents` waiting refuses new requests
@@ -52,8 +57,10 @@ export interface FlushReport {
   /** Keys confirmed against the warehouse (the filter said "maybe"). */
   lookedUp: number;
   lookupSeconds: number;
+  /** The lookup failed or gave up waiting: the rows were inserted without it. */
+  lookupSkipped?: unknown;
   insertSeconds: number;
-  error?: { operation: 'lookup' | 'insert'; cause: unknown };
+  error?: { operation: 'insert'; cause: unknown };
 }
 
 export interface EventWriter {
@@ -126,8 +133,9 @@ export function createEventWriter(deps: {
     try {
       return await findStoredEvents(deps.warehouse, maybe);
     } catch (err) {
-      report.error = { operation: 'lookup', cause: err };
-      throw err;
+      // Reporting, not storage, depends on it: insert anyway (an outage then fails the insert).
+      report.lookupSkipped = err;
+      return new Set();
     } finally {
       report.lookupSeconds = (performance.now() - t0) / 1000;
     }

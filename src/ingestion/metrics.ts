@@ -65,6 +65,11 @@ export function createIngestionMetrics(): IngestionMetrics {
     labelNames: ['operation'] as const,
     registers: [registry],
   });
+  const lookupsSkipped = new Counter({
+    name: 'liftgate_ingest_lookups_skipped_total',
+    help: 'Flushes inserted without their stored-key lookup (it failed or waited too long behind a read); resends among them were reported accepted, storage keeps one row per key.',
+    registers: [registry],
+  });
   let readPending = () => 0;
   const failureListeners: ((reason: string) => void)[] = [];
   const writeFailed = (reason: string) => failureListeners.forEach((l) => l(reason));
@@ -89,7 +94,8 @@ export function createIngestionMetrics(): IngestionMetrics {
     recordFlush(report) {
       flushRows.observe(report.rows);
       if (report.lookedUp > 0) lookupSeconds.observe(report.lookupSeconds);
-      if (report.error?.operation !== 'lookup') insertSeconds.observe(report.insertSeconds);
+      if (report.lookupSkipped !== undefined) lookupsSkipped.inc();
+      insertSeconds.observe(report.insertSeconds);
       if (report.error) {
         warehouseErrors.inc({ operation: report.error.operation });
         writeFailed(`warehouse ${report.error.operation} failed`);

@@ -2,6 +2,10 @@
  * The analytics store: one @clickhouse/client per process, talking to a ClickHouse server
  * (`CLICKHOUSE_URL`) or to chDB in-process under `<dataDir>/chdb`. The same SQL runs on both.
  * Everything else reaches it through `queries` (query.ts): named, bounded, errors classified.
+ *
+ * chDB gets two sessions on the same data directory: one for reads (results, migrations, …) and
+ * one for ingestion's lookups and inserts (query.ts WRITE_FAMILIES), because a chDB session runs
+ * one statement at a time and a long read would otherwise hold every insert behind it.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,8 +38,11 @@ export async function openWarehouse(opts: {
   /** Settings of every analytical read (`analyticalReadSettings` of the configured limits). */
   analyticalReads?: QuerySettings;
 }): Promise<Warehouse> {
-  const wrap = (client: ClickHouseClient): WarehouseQueries => {
-    const queries = createWarehouseQueries(client, { analytical: opts.analyticalReads });
+  const wrap = (client: ClickHouseClient, chdb?: { writeClient: ClickHouseClient }): WarehouseQueries => {
+    const queries = createWarehouseQueries(client, {
+      analytical: opts.analyticalReads,
+      ...(chdb ? { writeClient: chdb.writeClient, scheduleParameterised: true, insertDataAsString: true } : {}),
+    });
     if (opts.onQuery) queries.onQuery(opts.onQuery);
     return queries;
   };
@@ -56,19 +63,21 @@ export async function openWarehouse(opts: {
   const { createChdbConnection } = await import('chdb/connection');
   const { drainPending } = await import('chdb');
   // chdb declares the Connection type of its own copy of @clickhouse/client-common: same shape.
-  const connection = createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
-  const client = createClient({ database: opts.database, connection });
-  const queries = wrap(client);
+  const session = () => createChdbConnection({ path }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
+  const readClient = createClient({ database: opts.database, connection: session() });
+  const writeClient = createClient({ database: opts.database, connection: session() });
+  const queries = wrap(readClient, { writeClient });
   await queries.command(QUERY_FAMILIES.setup, createDatabase);
   return {
     queries,
-    client,
+    client: readClient,
     kind: 'chdb',
     database: opts.database,
     // Closing while a query runs aborts the engine for the whole process: drain first.
     close: async () => {
       await drainPending();
-      await client.close();
+      await writeClient.close();
+      await readClient.close();
     },
   };
 }
