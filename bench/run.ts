@@ -13,7 +13,10 @@
  *   queries after one warm-up, for the experiment with 2 metrics, and for experiments on the same
  *   feature (hence the same exposures) with 1 and 0 metrics;
  * - assignment (bench/assignment.ts): assignSubject for returning and new subjects over HTTP, and
- *   the split accuracy of the placement hash over 100,000 new subjects (chi-square).
+ *   the split accuracy of the placement hash over 100,000 new subjects (chi-square);
+ * - control plane (bench/control-plane.ts, alone: `npm run bench:control-plane`): the metadata
+ *   query and assignSubject against `{ __typename }` on a gateway child process, PGlite and
+ *   PostgreSQL, with autocannon; `npm start` until /healthz answers. Flags are passed through.
  *
  * Closes the app and removes the temp dir at the end; exits 1 when anything fails.
  */
@@ -25,6 +28,7 @@ import { startApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
 import { benchAssignment } from './assignment.js';
+import { benchControlPlane } from './control-plane.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
 import {
   DEMO,
@@ -211,6 +215,12 @@ async function main(): Promise<number> {
     console.log('');
   }
   console.log(formatTable(['measure', 'value'], rows, ['left', 'left']));
+  // Control-plane speed (bench/control-plane.ts): its own gateway processes, after this app closed.
+  try {
+    console.log(`\n${await benchControlPlane(process.argv.slice(2))}`);
+  } catch (err) {
+    failure ??= err;
+  }
   if (failure) {
     console.error('\nbench failed:', failure instanceof Error ? failure.message : failure);
     return 1;

@@ -4,7 +4,7 @@
  *   `results` fields (any alpha, aliased), `ExperimentMetric.result` fields and metrics it asks
  *   for (the request's results loader batches them); counted by query_id prefix on the app's
  *   own @clickhouse/client instance;
- * - control plane: the SQL statements of `results` and of `assignSubject` (new and returning
+ * - control plane: the SQL statements of `results`, of the metadata query (20 experiments) and of `assignSubject` (new and returning
  *   subject), counted on the Prisma driver adapter (src/db/query-channel.ts). These are today's
  *   numbers: a change that adds a statement per request shows up here and must update them knowingly.
  */
@@ -16,6 +16,7 @@ import { observeControlPlaneQueries } from '../helpers/control-plane-queries.js'
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { observeWarehouseQueries } from '../helpers/warehouse.js';
 import { twoVariantExperiment } from '../fixtures/experiments.js';
+import { changeExperiment } from '../fixtures/lifecycle.js';
 
 let t: TestApp;
 const ENV = 'counts';
@@ -169,16 +170,30 @@ describe('control-plane statements per request', () => {
     expect(many, many.join('\n')).toHaveLength(MANY_RESULTS_STATEMENTS);
   });
 
-  it(`the metadata query: ${META_EXPERIMENTS} experiments with variants, active cohort and winner`, async () => {
-    await t.executeOk(METADATA, { env: META_ENV });
-    const statements = await statementsOf(async () => {
-      const data = await t.executeOk(METADATA, { env: META_ENV });
+  it(`the metadata query: ${META_EXPERIMENTS} experiments with variants, active cohort and winner; cached until an experiment changes`, async () => {
+    const first = await t.executeOk(METADATA, { env: META_ENV });
+    const target = first.environment!.experiments.edges[0]!.node!;
+    // A change (a new cohort) invalidates the environment's cached pages at once on this replica.
+    const changed = await changeExperiment(t, 'addCohort', {
+      experimentId: target.id,
+      expectedResourceVersion: target.resourceVersion,
+      allocations: [{ variantKey: 'CONTROL', split: 0.1 }, { variantKey: 'TREATMENT', split: 0.9 }],
+    });
+    expect(changed.errors).toEqual([]);
+    const check = (data: typeof first) => {
       const page = data.environment?.experiments;
       expect(page?.totalCount).toBe(META_EXPERIMENTS);
       expect(page?.edges).toHaveLength(META_EXPERIMENTS);
       expect(page?.edges.every((e) => e.node?.variants.length === 2 && e.node.activeCohort?.allocations.length === 2)).toBe(true);
-    });
-    expect(statements, statements.join('\n')).toHaveLength(METADATA_STATEMENTS);
+      const after = page?.edges.find((e) => e.node?.id === target.id)?.node;
+      expect(after?.resourceVersion).toBe(target.resourceVersion + 1);
+      expect(after?.activeCohort?.index).toBe(1);
+      expect(after?.activeCohort?.allocations.map((a) => a.split)).toEqual([0.1, 0.9]);
+    };
+    const cold = await statementsOf(async () => check(await t.executeOk(METADATA, { env: META_ENV })));
+    expect(cold, cold.join('\n')).toHaveLength(METADATA_STATEMENTS);
+    const warm = await statementsOf(async () => check(await t.executeOk(METADATA, { env: META_ENV })));
+    expect(warm, warm.join('\n')).toHaveLength(0);
   });
 
   it('assignSubject, for a new subject and for a returning one', async () => {
@@ -205,10 +220,12 @@ const RESULTS_STATEMENTS = 6;
 // ExperimentMetric.result fields ask (5 statements); + experiment, the ExperimentMetric list +
 // its Metric rows, and the experiment again for the result fields' parent.
 const MANY_RESULTS_STATEMENTS = 10;
-// The metadata query, 20 experiments: one statement per relation level, never per row — experiments,
+// The metadata query, 20 experiments, after a change (cold): one statement per relation level, never per row — experiments,
 // their variants (shared by variants/control/winningVariant), latest cohorts, their allocations,
-// the allocations' variants — and the connection's totalCount.
+// the allocations' variants — and the connection's totalCount. Warm: none (cached configuration).
 const METADATA_STATEMENTS = 6;
-// New subject: experiment, stored assignment (none), insert. Returning: experiment, stored assignment.
-const ASSIGN_NEW_STATEMENTS = 3;
-const ASSIGN_STICKY_STATEMENTS = 2;
+// With the experiment's configuration cached (invalidated by the change feed): a new subject is
+// one INSERT … ON CONFLICT DO NOTHING; a returning one comes from the assignment cache (stored
+// assignments never change), so no statement at all.
+const ASSIGN_NEW_STATEMENTS = 1;
+const ASSIGN_STICKY_STATEMENTS = 0;
