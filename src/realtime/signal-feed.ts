@@ -36,6 +36,8 @@ export interface SignalFeed<S> {
   watch(environmentId: string, metricIds: readonly string[] | null): AsyncIterableIterator<SignalUpdate<S>>;
   /** Signals loaded so far (one per message with a matching subscriber), for tests and benchmarks. */
   loads(): number;
+  /** Subscribers in this process. */
+  subscribers(): number;
 }
 
 /** Creates the process's signal feed; `load` reads a signal by id (null when gone). */
@@ -96,5 +98,6 @@ export function createSignalFeed<S>(deps: { bus: RealtimeBus; load(id: string): 
       });
     },
     loads: () => loads,
+    subscribers: () => [...entries.values()].reduce((n, e) => n + e.watchers.size, 0),
   };
 }

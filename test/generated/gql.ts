@@ -117,6 +117,9 @@ type Documents = {
     "query EngineLimitsExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id resourceVersion }\n}": typeof types.EngineLimitsExperimentDocument,
     "query E2eResults($env: String!, $key: String!, $alpha: Float) {\n  experiment(environmentKey: $env, key: $key) {\n    results(alpha: $alpha) {\n      alpha frozen multipleExposures computedAt\n      exposures { variant { key } subjects expectedShare observedShare }\n      sampleRatioMismatch { chiSquare pValue mismatch }\n      metrics {\n        metric { name } role verdict\n        variants { variant { key } n mean variance sum }\n        comparisons { variant { key } pValue significant verdict\n          absoluteLift { estimate ciLower ciUpper } relativeLift { estimate ciLower ciUpper } }\n      }\n    }\n  }\n}": typeof types.E2eResultsDocument,
     "query E2eMetricResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { metrics { metric { name } verdict variants { n mean } } }\n    metrics { role metric { name } result { metric { name } verdict variants { n mean } } }\n  }\n}": typeof types.E2eMetricResultsDocument,
+    "\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": typeof types.LiveSignalsCreateTokenDocument,
+    "\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n": typeof types.LiveSignalsRevokeTokenDocument,
+    "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n": typeof types.LiveSignalsAcknowledgeDocument,
     "\n  mutation LiveCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": typeof types.LiveCreateTokenDocument,
     "\n  mutation LiveRevokeToken($id: ID!) {\n    revokeApiToken(id: $id) { errors { code message } }\n  }\n": typeof types.LiveRevokeTokenDocument,
     "query ReadLimitsResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { status resourceVersion results { metrics { variants { n sum } } } }\n}": typeof types.ReadLimitsResultsDocument,
@@ -226,6 +229,9 @@ const documents: Documents = {
     "query EngineLimitsExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id resourceVersion }\n}": types.EngineLimitsExperimentDocument,
     "query E2eResults($env: String!, $key: String!, $alpha: Float) {\n  experiment(environmentKey: $env, key: $key) {\n    results(alpha: $alpha) {\n      alpha frozen multipleExposures computedAt\n      exposures { variant { key } subjects expectedShare observedShare }\n      sampleRatioMismatch { chiSquare pValue mismatch }\n      metrics {\n        metric { name } role verdict\n        variants { variant { key } n mean variance sum }\n        comparisons { variant { key } pValue significant verdict\n          absoluteLift { estimate ciLower ciUpper } relativeLift { estimate ciLower ciUpper } }\n      }\n    }\n  }\n}": types.E2eResultsDocument,
     "query E2eMetricResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { metrics { metric { name } verdict variants { n mean } } }\n    metrics { role metric { name } result { metric { name } verdict variants { n mean } } }\n  }\n}": types.E2eMetricResultsDocument,
+    "\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": types.LiveSignalsCreateTokenDocument,
+    "\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n": types.LiveSignalsRevokeTokenDocument,
+    "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n": types.LiveSignalsAcknowledgeDocument,
     "\n  mutation LiveCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": types.LiveCreateTokenDocument,
     "\n  mutation LiveRevokeToken($id: ID!) {\n    revokeApiToken(id: $id) { errors { code message } }\n  }\n": types.LiveRevokeTokenDocument,
     "query ReadLimitsResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { status resourceVersion results { metrics { variants { n sum } } } }\n}": types.ReadLimitsResultsDocument,
@@ -658,6 +664,18 @@ export function graphql(source: "query E2eResults($env: String!, $key: String!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query E2eMetricResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { metrics { metric { name } verdict variants { n mean } } }\n    metrics { role metric { name } result { metric { name } verdict variants { n mean } } }\n  }\n}"): (typeof documents)["query E2eMetricResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) {\n    results { metrics { metric { name } verdict variants { n mean } } }\n    metrics { role metric { name } result { metric { name } verdict variants { n mean } } }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n"): (typeof documents)["\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n"): (typeof documents)["\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n"): (typeof documents)["\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

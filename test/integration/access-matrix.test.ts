@@ -25,7 +25,9 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
 } from 'graphql';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prismaClient } from '../../src/db/prisma-ref.js';
 import { schema } from '../../src/graphql/schema.js';
 import { twoVariantExperiment } from '../fixtures/experiments.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
@@ -55,9 +57,11 @@ const TABLE: Record<string, Record<Caller, Verdict>> = {
   'node(Environment)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   // A token is visible to itself, to global ADMINs and to ADMINs of every environment it is granted.
   'node(ApiToken)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  'node(AnomalySignal)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   apiTokens: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   viewer: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   // Mutation
+  acknowledgeAnomaly: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   addCohort: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   archiveExperiment: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   assignSubject: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'allow', otherEnvKey: 'deny' },
@@ -114,6 +118,8 @@ const FIXTURES: Record<string, Fixture> = {
   'node(Metric)': { args: async (t) => ({ id: t.metricId }) },
   'node(Environment)': { args: async (t) => ({ id: t.id }) },
   'node(ApiToken)': { args: async (t) => ({ id: t.apiTokenId }) },
+  'node(AnomalySignal)': { args: async (t) => ({ id: await createSignal(t) }) },
+  acknowledgeAnomaly: { args: async (t) => ({ id: await createSignal(t) }) },
   apiTokens: {
     args: async () => ({}),
     select: '{ edges { node { id } } }',
@@ -352,6 +358,19 @@ async function createExperiment(environmentKey: string, opts: { start?: boolean 
 
 async function transition(e: { id: string; resourceVersion: number }) {
   return { experimentId: e.id, expectedResourceVersion: e.resourceVersion };
+}
+
+/** An OPEN anomaly signal on the target's metric (stored directly: detection has its own tests); its global id. */
+async function createSignal(t: Target): Promise<string> {
+  const metricId = decodeGlobalID(t.metricId).id;
+  const metric = await prismaClient().metric.findUniqueOrThrow({ where: { id: metricId } });
+  const signal = await prismaClient().anomalySignal.create({
+    data: {
+      environmentId: metric.environmentId, metricId, interval: 'HOUR', bucket: new Date(Date.UTC(2026, 0, 1) + ++serial * 3_600_000),
+      observed: 100, expected: 10, lower: 5, upper: 15, score: 9, direction: 'UP', severity: 'HIGH',
+    },
+  });
+  return encodeGlobalID('AnomalySignal', signal.id);
 }
 
 async function createMetric(environmentKey: string): Promise<string> {

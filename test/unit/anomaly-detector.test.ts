@@ -79,6 +79,12 @@ describe('detect (no seasonality, no transform)', () => {
     expect(detect(history.slice(0, 10), 1_000, 3.5, FLAT)).not.toBeNull();
   });
 
+  it('extreme values give finite figures (GraphQL and JSON carry no Infinity)', () => {
+    const d = detect(history, 1e308, 3.5, { ...FLAT, transform: 'sqrt' })!;
+    expect([d.score, d.expected, d.lower, d.upper].every(Number.isFinite)).toBe(true);
+    expect(Number.isFinite(detect(history, -1e308, 3.5, FLAT)!.score)).toBe(true);
+  });
+
   it('a flat history falls back to the minimum scale instead of dividing by zero', () => {
     const flat = Array.from({ length: 20 }, () => 7);
     const d = detect(flat, 8, 3.5, { ...FLAT, minScale: 0.25 })!;

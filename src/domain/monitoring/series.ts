@@ -116,9 +116,14 @@ export function createMonitoringReaderFactory(deps: { prisma: PrismaClient; ware
     );
     const signalLoader = new DataLoader<{ metricId: string; interval: BucketInterval; bucket: Date }, AnomalySignal | null, string>(
       async (keys) => {
-        const rows = await deps.prisma.anomalySignal.findMany({
-          where: { OR: keys.map((k) => ({ metricId: k.metricId, interval: k.interval, bucket: k.bucket })) },
-        });
+        // One statement: per (metric, interval), the buckets asked for.
+        const asked = new Map<string, { metricId: string; interval: BucketInterval; bucket: { in: Date[] } }>();
+        for (const k of keys) {
+          const group = asked.get(`${k.metricId}|${k.interval}`) ?? { metricId: k.metricId, interval: k.interval, bucket: { in: [] } };
+          group.bucket.in.push(k.bucket);
+          asked.set(`${k.metricId}|${k.interval}`, group);
+        }
+        const rows = await deps.prisma.anomalySignal.findMany({ where: { OR: [...asked.values()] } });
         const byKey = new Map(rows.map((s) => [`${s.metricId}|${s.interval}|${s.bucket.getTime()}`, s]));
         return keys.map((k) => byKey.get(`${k.metricId}|${k.interval}|${k.bucket.getTime()}`) ?? null);
       },

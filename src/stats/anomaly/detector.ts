@@ -93,6 +93,11 @@ export function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** x within ±Number.MAX_VALUE (extreme values must not become ±Infinity, which neither JSON nor GraphQL carries). */
+function finite(x: number): number {
+  return Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, x));
+}
+
 /** sign(x)·√|x|: the square root extended to negative values (sums may be negative), monotone. */
 function signedSqrt(x: number): number {
   return Math.sign(x) * Math.sqrt(Math.abs(x));
@@ -172,13 +177,13 @@ export function detect(
   scale = Math.max(scale, settings.minScale, Number.MIN_VALUE);
 
   const center = profile.get(targetPhase)! + level;
-  const score = (f(observed) - center) / scale;
-  const expected = fInverse(center);
+  const score = finite((f(observed) - center) / scale);
+  const expected = finite(fInverse(center));
   return {
     observed,
     expected,
-    lower: fInverse(center - sensitivity * scale),
-    upper: fInverse(center + sensitivity * scale),
+    lower: finite(fInverse(center - sensitivity * scale)),
+    upper: finite(fInverse(center + sensitivity * scale)),
     score,
     scale,
     anomalous: Math.abs(score) > sensitivity,
