@@ -319,6 +319,7 @@ export async function benchIngestionAtScale(app: App, opts: IngestionAtScaleOpti
   });
   const rawPerSecond = flat.length / raw.wallSeconds;
   const ratio = eventsPerSecond / rawPerSecond;
+  log(`throughput ${int0(eventsPerSecond)} events/s (${fmtTimed(http)}), raw ${int0(rawPerSecond)} rows/s (${fmtTimed(raw)})`);
 
   // Reads vs writes: 8 batches already stored (resent) + 8 new, all at once.
   const stored = generateTraffic({ subjects: 6_000, seed: 16, featureName: 'bench_flag', batchSize: 1_000, identifierPrefix: `resend_${tag}_` });
@@ -330,16 +331,23 @@ export async function benchIngestionAtScale(app: App, opts: IngestionAtScaleOpti
   if (first.statuses['200'] !== 8) throw new Error(`storing the batches to resend: ${JSON.stringify(first.statuses)}`);
   const [idle, idleTime] = await sendFromChild(app.url, opts.environmentKey, [...resent, ...fresh('idle')], 16);
 
+  // A failed read (e.g. past the GraphQL execution timeout) is reported, not fatal.
+  const twoReads = () =>
+    Promise.all([opts.heavyRead(), opts.heavyRead()]).then(
+      () => '',
+      (err: unknown) => ` (a read failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)})`,
+    );
   log('two heavy reads, alone');
-  const [, readsAlone] = await measure(() => Promise.all([opts.heavyRead(), opts.heavyRead()]));
+  const [aloneFailure, readsAlone] = await measure(twoReads);
   log('two heavy reads with 16 batches');
   let readsDone = false;
-  const reads = measure(() => Promise.all([opts.heavyRead(), opts.heavyRead()])).finally(() => (readsDone = true));
+  const reads = measure(twoReads).finally(() => (readsDone = true));
   await new Promise((r) => setTimeout(r, 300));
   const [busy, busyTime] = await sendFromChild(app.url, opts.environmentKey, [...resent, ...fresh('busy')], 16);
   const overlapped = !readsDone;
-  const [, readsBusy] = await reads;
+  const [busyFailure, readsBusy] = await reads;
 
+  log(`reads alone ${fmtTimed(readsAlone)}, with ingestion ${fmtTimed(readsBusy)}`);
   const count503 = (r: ClientReport) => r.statuses['503'] ?? 0;
   const p99 = (r: ClientReport) => percentile(r.latencies, 99);
   return [
@@ -356,8 +364,8 @@ export async function benchIngestionAtScale(app: App, opts: IngestionAtScaleOpti
       figure: 'ingestion while two heavy `results` reads run (8 resent + 8 new batches)',
       measured:
         `${count503(busy)} × 503 of ${busy.attempts} requests, p99 ${int0(p99(busy))} ms (${fmtTimed(busyTime)}; ` +
-        `${busy.duplicates} duplicates reported); reads ${fmtTimed(readsBusy)}${overlapped ? ', still running when the last batch was answered' : ', ended before the last batch was answered'}`,
-      baseline: `no read running: ${count503(idle)} × 503, p99 ${int0(p99(idle))} ms (${fmtTimed(idleTime)}); the two reads alone: ${fmtTimed(readsAlone)}`,
+        `${busy.duplicates} duplicates reported); reads ${fmtTimed(readsBusy)}${busyFailure}${overlapped ? ', still running when the last batch was answered' : ', ended before the last batch was answered'}`,
+      baseline: `no read running: ${count503(idle)} × 503, p99 ${int0(p99(idle))} ms (${fmtTimed(idleTime)}); the two reads alone: ${fmtTimed(readsAlone)}${aloneFailure}`,
       target: 'no 503, p99 < 2 s',
       met: count503(busy) === 0 && p99(busy) < 2_000,
     },
@@ -396,7 +404,7 @@ async function generateEngineSide(app: App, environmentId: string, subjects: num
 }
 
 async function main(): Promise<number> {
-  const subjects = Number(process.env.BENCH_SUBJECTS ?? 300_000);
+  const subjects = Number(process.env.BENCH_SUBJECTS ?? 100_000);
   const events = Number(process.env.BENCH_EVENTS ?? 200_000);
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-bench-ingestion-'));
   const token = randomBytes(24).toString('base64url');
