@@ -13,7 +13,9 @@
  *   queries after one warm-up, for the experiment with 2 metrics, and for experiments on the same
  *   feature (hence the same exposures) with 1 and 0 metrics;
  * - assignment (bench/assignment.ts): assignSubject for returning and new subjects over HTTP, and
- *   the split accuracy of the placement hash over 100,000 new subjects (chi-square).
+ *   the split accuracy of the placement hash over 100,000 new subjects (chi-square);
+ * - the data plane at 100,000 subjects / 1,000,000 events (bench/scale.ts; `npm run bench:scale`
+ *   adds the 1,000,000-subject size), its own table.
  *
  * Closes the app and removes the temp dir at the end; exits 1 when anything fails.
  */
@@ -26,6 +28,7 @@ import { loadConfig } from '../src/config/env.js';
 import { createLogger } from '../src/lib/logger.js';
 import { benchAssignment } from './assignment.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
+import { benchScale } from './scale.js';
 import {
   DEMO,
   GraphQLClient,
@@ -157,6 +160,7 @@ async function main(): Promise<number> {
   const token = randomBytes(24).toString('base64url'); // 32 characters
   const rows: string[][] = [];
   const ingestion: IngestionFigures[] = [];
+  let scale = '';
   let app: App | undefined;
   let failure: unknown;
   try {
@@ -177,6 +181,7 @@ async function main(): Promise<number> {
     app = opened;
     rows.push(['app start (stores open + migrations)', ms(startMs)]);
     await bench(app, token, rows, ingestion);
+    scale = await benchScale(app, token, [100_000]);
   } catch (err) {
     failure = err;
   } finally {
@@ -211,6 +216,7 @@ async function main(): Promise<number> {
     console.log('');
   }
   console.log(formatTable(['measure', 'value'], rows, ['left', 'left']));
+  if (scale) console.log(`\nData plane at scale (bench/scale.ts)\n\n${scale}`);
   if (failure) {
     console.error('\nbench failed:', failure instanceof Error ? failure.message : failure);
     return 1;
