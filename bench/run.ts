@@ -14,6 +14,8 @@
  *   feature (hence the same exposures) with 1 and 0 metrics;
  * - assignment (bench/assignment.ts): assignSubject for returning and new subjects over HTTP, and
  *   the split accuracy of the placement hash over 100,000 new subjects (chi-square);
+ * - the data plane at 100,000 subjects / 1,000,000 events (bench/scale.ts; `npm run bench:scale`
+ *   adds the 1,000,000-subject size), its own table.
  * - control plane (bench/control-plane.ts, alone: `npm run bench:control-plane`): the metadata
  *   query and assignSubject against `{ __typename }` on a gateway child process, PGlite and
  *   PostgreSQL, with autocannon; `npm start` until /healthz answers. Flags are passed through.
@@ -30,6 +32,7 @@ import { createLogger } from '../src/lib/logger.js';
 import { benchAssignment } from './assignment.js';
 import { benchControlPlane } from './control-plane.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
+import { benchScale } from './scale.js';
 import {
   DEMO,
   GraphQLClient,
@@ -161,6 +164,7 @@ async function main(): Promise<number> {
   const token = randomBytes(24).toString('base64url'); // 32 characters
   const rows: string[][] = [];
   const ingestion: IngestionFigures[] = [];
+  let scale = '';
   let app: App | undefined;
   let failure: unknown;
   try {
@@ -181,6 +185,7 @@ async function main(): Promise<number> {
     app = opened;
     rows.push(['app start (stores open + migrations)', ms(startMs)]);
     await bench(app, token, rows, ingestion);
+    scale = await benchScale(app, token, [100_000]);
   } catch (err) {
     failure = err;
   } finally {
@@ -215,6 +220,7 @@ async function main(): Promise<number> {
     console.log('');
   }
   console.log(formatTable(['measure', 'value'], rows, ['left', 'left']));
+  if (scale) console.log(`\nData plane at scale (bench/scale.ts)\n\n${scale}`);
   // Control-plane speed (bench/control-plane.ts): its own gateway processes, after this app closed.
   try {
     console.log(`\n${await benchControlPlane(process.argv.slice(2))}`);

@@ -11,12 +11,12 @@
  * - No `insert_deduplication_token`: the table does not enable block deduplication
  *   (non_replicated_deduplication_window = 0), and where it is on (replicated tables) a dropped
  *   block is byte-identical to a stored one, hence the same event ids. Per-event idempotency is
- *   the table's job (ReplacingMergeTree on the event id, see migrations/001). Also, the chDB
+ *   the table's job (ReplacingMergeTree on the event identity, see migrations/002). Also, the chDB
  *   adapter applies `clickhouse_settings` as session-wide `SET`s: a token would leak into every
  *   later insert of the process.
  */
 import { QUERY_FAMILIES, type WarehouseQueries } from './query.js';
-import { param, sql } from './sql.js';
+import { param, sql, type Sql } from './sql.js';
 
 /** One row of the `events` table (times in epoch milliseconds). */
 export interface EventRow {
@@ -33,11 +33,18 @@ export interface EventRow {
   received_at: number;
 }
 
-/** Identity of a stored event: the table's sort key (environment, event name, event id). */
+/**
+ * Identity of a stored event (migrations/002-events-layout.ts): environment, event name and event
+ * id, within the subject (`identifier`) and UTC day of `timestamp` (epoch ms) when given. The
+ * ingestion writer passes whole rows, so lookups prune by the table's sort key; a key without
+ * `timestamp` is matched on (environment, event, event id) alone, by a scan of that event's ids.
+ */
 export interface EventKey {
   environment_id: string;
   event: string;
   event_id: string;
+  identifier?: string | null;
+  timestamp?: number;
 }
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
@@ -84,25 +91,39 @@ export async function insertEvents(warehouse: WarehouseQueries, rows: readonly E
 /**
  * Which of `keys` are already stored, as `eventKeyString`s. The keys travel as one TabSeparated
  * String parameter read back with `format()`: chDB parses a 3,600-element Array(String) parameter
- * in ~240 ms, this in ~20 ms. The tuple IN over the whole sort key (environment_id, event,
- * event_id) lets the primary index prune to the granules that can hold the keys (3 of 245 for one
- * key on a 2M-row table) instead of scanning every event id of the environment. Called only for
- * keys the recent-keys filter may hold. No FINAL: any stored copy makes a duplicate.
+ * in ~240 ms, this in ~20 ms. Keys with a timestamp are matched on the table's whole sort key
+ * (environment_id, event, UTC day, subject, event_key), so the primary index prunes to the
+ * granules that can hold them; the event id itself is compared too (event_key is its 64-bit
+ * hash). Called only for keys the recent-keys filter may hold. No FINAL: any stored copy makes a
+ * duplicate.
  */
 export async function findStoredEvents(warehouse: WarehouseQueries, keys: readonly EventKey[]): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
-  let data = '';
-  for (const k of keys) data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${tsvString(k.event_id)}\n`;
+  const located = keys.filter((k) => typeof k.timestamp === 'number');
+  const bare = keys.filter((k) => typeof k.timestamp !== 'number');
   const stored = new Set<string>();
-  const rows = warehouse.stream<[string, string, string]>(
-    QUERY_FAMILIES.eventsStoredKeys,
-    sql`SELECT DISTINCT environment_id, event, event_id FROM events
+  const collect = async (statement: Sql) => {
+    const rows = warehouse.stream<[string, string, string]>(QUERY_FAMILIES.eventsStoredKeys, statement, { settings: { max_execution_time: 10 } });
+    for await (const [env, event, id] of rows) stored.add(eventKeyString(env, event, id));
+  };
+  if (located.length) {
+    let data = '';
+    for (const k of located) {
+      data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${Math.trunc(k.timestamp!)}\t${tsvString(k.identifier ?? '')}\t${tsvString(k.event_id)}\n`;
+    }
+    await collect(sql`SELECT DISTINCT environment_id, event, event_id FROM events
+            WHERE (environment_id, event, toDate(timestamp), ifNull(identifier, ''), event_key, event_id) IN (
+              SELECT environment_id, event, toDate(fromUnixTimestamp64Milli(ms, 'UTC')), subject, sipHash64(event_id), event_id
+              FROM format(TabSeparated, 'environment_id String, event String, ms Int64, subject String, event_id String', ${data}))`);
+  }
+  if (bare.length) {
+    let data = '';
+    for (const k of bare) data += `${tsvString(k.environment_id)}\t${tsvString(k.event)}\t${tsvString(k.event_id)}\n`;
+    await collect(sql`SELECT DISTINCT environment_id, event, event_id FROM events
             WHERE (environment_id, event, event_id) IN (
               SELECT environment_id, event, event_id
-              FROM format(TabSeparated, 'environment_id String, event String, event_id String', ${data}))`,
-    { settings: { max_execution_time: 10 } },
-  );
-  for await (const [env, event, id] of rows) stored.add(eventKeyString(env, event, id));
+              FROM format(TabSeparated, 'environment_id String, event String, event_id String', ${data}))`);
+  }
   return stored;
 }
 

@@ -1,21 +1,28 @@
 /**
  * Versioned warehouse DDL, applied in order at start. Each statement is idempotent
- * (IF NOT EXISTS …) so a crash between a statement and its bookkeeping row is harmless.
+ * (IF NOT EXISTS …) and each `apply` step checks where it stands first, so a crash between a
+ * step and its bookkeeping row is harmless.
  */
 import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
 import { sql, trusted } from '../sql.js';
 import events from './001-events.js';
+import eventsLayout from './002-events-layout.js';
 
 export interface WarehouseMigration {
   version: number;
   name: string;
   statements: string[];
+  /** Runs after `statements`, for a step that moves data (it must be safe to run again). */
+  apply?: (warehouse: WarehouseQueries) => Promise<void>;
 }
 
-export const MIGRATIONS: WarehouseMigration[] = [events];
+export const MIGRATIONS: WarehouseMigration[] = [events, eventsLayout];
 
-/** Applies migrations newer than the recorded version; returns the names applied now. Throws WarehouseError. */
-export async function migrateWarehouse(warehouse: WarehouseQueries): Promise<string[]> {
+/**
+ * Applies migrations newer than the recorded version (up to `opts.upTo`, for tests that build an
+ * older layout); returns the names applied now. Throws WarehouseError.
+ */
+export async function migrateWarehouse(warehouse: WarehouseQueries, opts: { upTo?: number } = {}): Promise<string[]> {
   const family = QUERY_FAMILIES.migrations;
   await warehouse.command(
     family,
@@ -26,9 +33,10 @@ export async function migrateWarehouse(warehouse: WarehouseQueries): Promise<str
   const [row] = await warehouse.query<{ v: number | string }>(family, sql`SELECT max(version) AS v FROM schema_migrations`);
   const current = Number(row?.v ?? 0);
   const applied: string[] = [];
-  for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+  for (const m of MIGRATIONS.filter((m) => m.version > current && m.version <= (opts.upTo ?? Infinity))) {
     // The DDL is code in this repository (migrations/*.ts), spliced as trusted text.
     for (const statement of m.statements) await warehouse.command(family, trusted(statement));
+    await m.apply?.(warehouse);
     await warehouse.insert(
       family,
       { table: 'schema_migrations', columns: ['version', 'name'], format: 'JSONEachRow', data: `${JSON.stringify({ version: m.version, name: m.name })}\n` },

@@ -1,12 +1,18 @@
 /**
- * The `events` source of the results query: EVENT metrics (design §3).
+ * The `events` source of the results query: EVENT metrics (design §3), read in the same pass over
+ * the environment's events as the exposures (results.sql.ts).
  *
- * - A subject's metric events count when `first_exposure <= timestamp <= first_exposure + window`
- *   (inclusive; no upper bound without a window).
- * - Per subject and measure: matching events, the sum of their numeric values and how many had
- *   one. The per-subject value follows the aggregation: COUNT = events, SUM = value sum,
- *   OCCURRENCE = events > 0, MEAN = value sum / valued events, and MEAN leaves out subjects
- *   without a valued event (the others count subjects without events as zeros).
+ * - Per row (before grouping by subject): each measure's event + filter condition, once
+ *   (`<p>_match`). The JSON columns are parsed only when a filter reads them, and never travel
+ *   further: a row carries its time, numeric value and match flags, nothing else.
+ * - Per subject: the rows of metric events are collected as aligned numeric arrays (time ms,
+ *   value, a bit mask of the measures they match; numeric arrays are several times cheaper to
+ *   collect than arrays of tuples); once the subject's first exposure is known, each measure
+ *   counts the events that match with `first_exposure <= time <= first_exposure + window`
+ *   (inclusive; no upper bound without a window): matching events, the sum of their numeric
+ *   values and how many had one. The per-subject value follows the aggregation: COUNT = events,
+ *   SUM = value sum, OCCURRENCE = events > 0, MEAN = value sum / valued events, and MEAN leaves
+ *   out subjects without a valued event (the others count subjects without events as zeros).
  * - Property filters: the JSON column comes from a fixed set; key and values are bound. Scalars
  *   are compared as text (numbers as their JSON text), ordered operators numerically.
  *
@@ -15,37 +21,58 @@
  * parameters, which do not count against it; each event row's `traits` / `metadata` is parsed
  * once into a key → text map (`tp`, `mp`: a string's value, anything else its raw JSON text —
  * exactly what JSONHas / JSONType / JSONExtractString / JSONExtractRaw gave per filter, first
- * duplicate key wins), so a filter is a short lookup; and each measure's event + filter condition
- * is computed once per row (`<p>_match`) instead of once per aggregate that reads it.
- * test/unit/results-sql.test.ts bounds the worst case's text.
+ * duplicate key wins), so a filter is a short lookup; and each measure's condition is computed
+ * once per row. test/unit/results-sql.test.ts bounds the worst case's text.
  *
- * Reads use FINAL so a resent event counts once (see migrations/001-events.ts).
+ * Rows come from `environmentEvents` (events-source.ts): a resent event is counted once.
  */
-import { join, param, sql, trusted, type Sql } from '../sql.js';
-import type { MetricExpressions, MetricSourcePart, ResultsScope } from './metric-part.js';
+import { join, param, sql, trusted, type Param, type Sql } from '../sql.js';
+import type { MetricExpressions } from './metric-part.js';
 import type { EventAggregationInput, EventMeasureInput, EventMetricInput, PropertyFilterInput } from './results-input.js';
 
-const NAME = 'source_events';
+/** What the event metrics add to the results pass (results.sql.ts). */
+export interface EventMetricsPass {
+  /** Event names the metrics read (bound once as `metric_events`). */
+  events: Param;
+  /** Per-row columns: the property maps the filters need, each measure's `<p>_match`, the `mask<j>` words. */
+  rowColumns: Sql[];
+  /**
+   * Per-subject arrays of the subject's metric events, aligned: `metric_ts` (time ms),
+   * `metric_values` (value, NaN when none) and `metric_mask<j>` (bit k = measure 64·j + k matched).
+   */
+  collect: Sql[];
+  /** Per-subject columns over those arrays and `first_ms`: `<p>_ok`, `<p>_events`, `<p>_value_sum`, `<p>_valued`. */
+  subjectColumns: Sql[];
+  metrics: MetricExpressions[];
+}
 
-/** The events part for `metrics` (each with its index in the query's metric list). */
-export function eventMetricsPart(scope: ResultsScope, metrics: { index: number; metric: EventMetricInput }[]): MetricSourcePart {
+/** Measures per mask word (UInt64). */
+const MASK_BITS = 64;
+
+/** The event-metric pass for `metrics` (each with its index in the query's metric list). */
+export function eventMetricsPass(metrics: { index: number; metric: EventMetricInput }[]): EventMetricsPass {
   const eventNames = [...new Set(metrics.flatMap(({ metric }) => [metric.event, ...(metric.paired ? [metric.paired.event] : [])]))];
-  const columns: Sql[] = [];
   const matches: Sql[] = [];
-  const counted: Sql[] = [];
+  const subjectColumns: Sql[] = [];
   const expressions: MetricExpressions[] = [];
   const sources = new Set<PropertyFilterInput['source']>();
+  const filtered: EventMeasureInput[] = [];
+  let measureCount = 0;
+  const names: string[] = [];
   for (const { index, metric } of metrics) {
     const m = `m${index}`;
     const window = param(metric.windowHours == null ? -1 : metric.windowHours * 3_600_000, 'Int64', `${m}_window_ms`);
-    // since_ms: the row's time after the subject's first exposure (DateTime64(3): exact in ms).
-    const inWindow = sql`since_ms >= 0 AND (${window} < 0 OR since_ms <= ${window})`;
     const measures: [EventMeasureInput, string][] = [[metric, m], ...(metric.paired ? [[metric.paired, `${m}_y`] as [EventMeasureInput, string]] : [])];
     for (const [measure, p] of measures) {
+      const k = measureCount++;
       matches.push(matchColumn(measure, p));
-      counted.push(sql`(e.${trusted(`${p}_match`)} AND ${inWindow}) AS ${trusted(`${p}_ok`)}`);
-      columns.push(...measureColumns(p));
+      names.push(`${p}_match`);
+      const word = trusted(`metric_mask${Math.floor(k / MASK_BITS)}`);
+      // since first exposure, within the window (inclusive both ends; DateTime64(3): exact in ms)
+      const ok = sql`bitTest(w, ${trusted(String(k % MASK_BITS))}) AND t >= first_ms AND (${window} < 0 OR t <= first_ms + ${window})`;
+      subjectColumns.push(...measureColumns(p, ok, word));
       for (const f of measure.filters) sources.add(f.source);
+      if (measure.filters.length) filtered.push(measure);
     }
     const x = subjectValue(metric.aggregation, m);
     if (metric.paired) {
@@ -55,25 +82,25 @@ export function eventMetricsPart(scope: ResultsScope, metrics: { index: number; 
       expressions.push({ index, value: x.value, included: x.included });
     }
   }
-  const body = sql`SELECT subject,
-           ${join(columns, ',\n           ')}
-    FROM (
-      SELECT s.subject AS subject, e.value_number AS value_number,
-             toUnixTimestamp64Milli(e.timestamp) - toUnixTimestamp64Milli(s.first_exposure) AS since_ms${join(counted.map((c) => sql`,\n             ${c}`), '')}
-      FROM ${scope.subjects} AS s
-      INNER JOIN (
-        SELECT identifier, value_number, timestamp${join(
-          [...sources].sort().map((source) => sql`,\n               ${propertyMap(source)}`),
-          '',
-        )}${join(matches.map((c) => sql`,\n               ${c}`), '')}
-        FROM events FINAL
-        WHERE environment_id = ${scope.env}
-          AND event IN ${param(eventNames, 'Array(String)', 'metric_events')}
-          AND identifier IN (SELECT subject FROM ${scope.subjects})
-      ) AS e ON e.identifier = s.subject
-    )
-    GROUP BY subject`;
-  return { name: NAME, body, metrics: expressions };
+  const words = Math.ceil(measureCount / MASK_BITS);
+  const masks = Array.from({ length: words }, (_, j) => {
+    const bits = matches.slice(j * MASK_BITS, (j + 1) * MASK_BITS).map((_, b) => trusted(`bitShiftLeft(toUInt64(${names[j * MASK_BITS + b]}), ${b})`));
+    return sql`${join(bits, ' + ')} AS ${trusted(`mask${j}`)}`;
+  });
+  const anyMatch = join(Array.from({ length: words }, (_, j) => trusted(`mask${j} != 0`)), ' OR ');
+  // The maps are parsed only on rows of an event some filter reads (short-circuit `if`).
+  const filterEvents = param([...new Set(filtered.map((f) => f.event))], 'Array(String)', 'filtered_events');
+  return {
+    events: param(eventNames, 'Array(String)', 'metric_events'),
+    rowColumns: [...[...sources].sort().map((source) => propertyMap(source, filterEvents)), ...matches, ...masks],
+    collect: [
+      sql`groupArrayIf(ts_ms, ${anyMatch}) AS metric_ts`,
+      sql`groupArrayIf(ifNull(value_number, nan), ${anyMatch}) AS metric_values`,
+      ...Array.from({ length: words }, (_, j) => sql`groupArrayIf(${trusted(`mask${j}`)}, ${anyMatch}) AS ${trusted(`metric_mask${j}`)}`),
+    ],
+    subjectColumns,
+    metrics: expressions,
+  };
 }
 
 /** `<p>_match`: whether an event row is the measure's event and passes its filters (once per row). */
@@ -82,22 +109,26 @@ function matchColumn(measure: EventMeasureInput, p: string): Sql {
     [sql`event = ${param(measure.event, 'String', `${p}_event`)}`, ...measure.filters.map((f, j) => filterCondition(f, `${p}_f${j}`))],
     ' AND ',
   );
-  return sql`(${cond}) AS ${trusted(`${p}_match`)}`;
+  return sql`ifNull(${cond}, 0) AS ${trusted(`${p}_match`)}`;
 }
 
-/** The per-subject columns of one measure over its `<p>_ok` rows: `<p>_events`, `<p>_value_sum`, `<p>_valued`. */
-function measureColumns(p: string): Sql[] {
-  const ok = trusted(`${p}_ok`);
+/**
+ * The per-subject columns of one measure: `<p>_ok` (per event of the subject, whether `ok` holds;
+ * computed once), then `<p>_events`, `<p>_value_sum`, `<p>_valued` over it.
+ */
+function measureColumns(p: string, ok: Sql, word: Sql): Sql[] {
+  const okArray = trusted(`${p}_ok`);
   return [
-    sql`countIf(${ok}) AS ${trusted(`${p}_events`)}`,
-    sql`sumIf(coalesce(value_number, 0), ${ok}) AS ${trusted(`${p}_value_sum`)}`,
-    sql`countIf(${ok} AND value_number IS NOT NULL) AS ${trusted(`${p}_valued`)}`,
+    sql`arrayMap((t, w) -> ${ok}, metric_ts, ${word}) AS ${okArray}`,
+    sql`arraySum(${okArray}) AS ${trusted(`${p}_events`)}`,
+    sql`arraySum((o, v) -> if(o AND NOT isNaN(v), v, 0), ${okArray}, metric_values) AS ${trusted(`${p}_value_sum`)}`,
+    sql`arraySum((o, v) -> o AND NOT isNaN(v), ${okArray}, metric_values) AS ${trusted(`${p}_valued`)}`,
   ];
 }
 
 /** Per-subject value and inclusion of a measure, over the part's columns (MEAN excludes subjects without values). */
 function subjectValue(aggregation: EventAggregationInput, p: string): { value: Sql; included: Sql } {
-  const col = (suffix: string) => trusted(`${NAME}.${p}_${suffix}`);
+  const col = (suffix: string) => trusted(`${p}_${suffix}`);
   switch (aggregation) {
     case 'COUNT':
       return { value: sql`toFloat64(${col('events')})`, included: sql`1` };
@@ -117,8 +148,10 @@ const MAP_OF = { traits: 'tp', metadata: 'mp' } as const;
  * `<json column>` parsed once per row into Map(key, text): a string value as its text, any other
  * value as its raw JSON (numbers as written, normalised: `1.50` → `1.5`), top-level keys only.
  */
-export function propertyMap(source: PropertyFilterInput['source']): Sql {
-  return sql`CAST(arrayMap(kv -> (kv.1, if(JSONType(kv.2) = 'String', JSONExtractString(kv.2), kv.2)), JSONExtractKeysAndValuesRaw(${trusted(source)})), 'Map(String, String)') AS ${trusted(MAP_OF[source])}`;
+export function propertyMap(source: PropertyFilterInput['source'], onEvents?: Param): Sql {
+  const map = sql`CAST(arrayMap(kv -> (kv.1, if(JSONType(kv.2) = 'String', JSONExtractString(kv.2), kv.2)), JSONExtractKeysAndValuesRaw(${trusted(source)})), 'Map(String, String)')`;
+  // Parsed only on the rows of the events that filter on it, when the caller says which.
+  return onEvents ? sql`if(event IN ${onEvents}, ${map}, map()) AS ${trusted(MAP_OF[source])}` : sql`${map} AS ${trusted(MAP_OF[source])}`;
 }
 
 /** SQL condition for one property filter over the row's property map; every key and value bound (names prefixed `p`). */

@@ -1,12 +1,36 @@
 /**
- * The one way warehouse reads name an environment's events: `environmentEvents(env)` is a
- * subquery with the columns of `events`, one row per event (FINAL collapses resent events,
- * see migrations/001-events.ts), only the environment's. Placeholder of the data-plane rewrite
- * (issue 12 i-store), which replaces the body and keeps this export.
+ * The one way to read an environment's events as counted facts: each stored event once, however
+ * often it was resent or copied (migrations/002-events-layout.ts). Results and monitoring series
+ * read events through `environmentEvents`; nothing else spells `FROM events FINAL`.
+ *
+ * Why FINAL stays cheap here: the table is a ReplacingMergeTree sorted by (environment, event,
+ * UTC day, subject, fixed-width event key). FINAL only merges primary-key ranges that overlap
+ * between parts (`split_parts_ranges_into_intersecting_and_non_intersecting_final`, on by
+ * default), and new parts hold recent days, so a read merges the days still receiving events, not
+ * the whole table; merged days are read like a plain scan (bench/scale.ts measures both). An
+ * event's identity includes its UTC day, so both copies of one always share a partition (month):
+ * FINAL need not merge across partitions (`do_not_merge_across_partitions_select_final`; the
+ * engine does not infer it when the sort key holds `toDate(timestamp)` rather than `timestamp`).
  */
 import { sql, type Param, type Sql } from '../sql.js';
 
-/** `(SELECT … FROM events FINAL WHERE environment_id = env)`: the environment's events, deduplicated. */
+/** The `events` columns a source yields (the table's insert columns, in table order). */
+export const EVENT_COLUMNS = [
+  'environment_id', 'event_id', 'event', 'feature_name', 'identifier', 'value', 'value_number',
+  'traits', 'metadata', 'timestamp', 'received_at',
+] as const;
+
+/**
+ * A FROM-able subquery of environment `env`'s deduplicated events, with the columns of
+ * EVENT_COLUMNS. Callers add their own WHERE on event, identifier, time: the engine pushes those
+ * conditions into the subquery, before the merge.
+ */
 export function environmentEvents(env: Param): Sql {
-  return sql`(SELECT * FROM events FINAL WHERE environment_id = ${env})`;
+  return sql`(
+      SELECT environment_id, event_id, event, feature_name, identifier, value, value_number,
+             traits, metadata, timestamp, received_at
+      FROM events FINAL
+      WHERE environment_id = ${env}
+      SETTINGS do_not_merge_across_partitions_select_final = 1
+    )`;
 }

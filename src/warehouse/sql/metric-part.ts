@@ -1,9 +1,11 @@
 /**
- * The seam between the results query and its metric sources. A source (events today; fact
- * tables next) contributes one CTE with a row per subject that has data, and per metric the
- * per-subject expressions over that CTE's columns. The results query (results.sql.ts) joins every
- * source to the exposed subjects (subjects without a row read zeros) and aggregates the
- * expressions into sufficient statistics per variant, whatever the source.
+ * The seam between the results query and its metric sources. Every source gives, per metric,
+ * per-subject expressions (`MetricExpressions`) that the results query (results.sql.ts) aggregates
+ * into sufficient statistics per variant, whatever the source. Event metrics compute theirs in the
+ * exposure pass itself (event-metrics.sql.ts: same table, one read). A source on another table
+ * (fact tables, next) contributes a `MetricSourcePart`: one CTE with a row per subject that has
+ * data, joined to the exposed subjects by subject (subjects without a row read zeros); the results
+ * query does not join any part yet.
  */
 import type { Param, Sql } from '../sql.js';
 

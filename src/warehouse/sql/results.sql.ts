@@ -1,28 +1,39 @@
 /**
  * The experiment results query (design §3): one query for an experiment's exposures and every
- * attached metric, composed of
+ * attached metric, reading the environment's events once (`environmentEvents`, deduplicated):
  *
- * - the exposure part (exposure.sql.ts): first exposure per identifier, clean subjects, and the
- *   multiple-exposure count;
- * - one part per metric source (metric-part.ts; events today: event-metrics.sql.ts), each a CTE
- *   with a row per subject that has data, LEFT JOINed to the subjects (join_use_nulls = 0, so a
- *   subject without data reads zeros);
- * - per variant and metric, sufficient statistics of the per-subject value x over the included
- *   subjects: n, Σx, Σx², and var(x) from `varSampStable` (Welford's algorithm). Why both: Σx and
- *   Σx² are what merges across reads and what ratio / regression-adjusted statistics need, but
- *   the textbook variance (Σx² − (Σx)²/n)/(n − 1) cancels catastrophically when the mean is large
- *   against the spread (revenue in cents, timestamps), so the sample-mean statistic reads the
- *   Welford column. A metric with a paired value y also gets Σy, Σy², Σxy, var(y) and cov(x, y)
- *   (`covarSampStable`), for ratio (delta method) and CUPED.
+ * 1. `per_subject`: one scan of the exposure rows of the experiment's feature and the rows of the
+ *    metrics' events, grouped by subject. Exposure aggregates (exposure.sql.ts: variant, several
+ *    variants or not, first exposure) and the subject's metric events as an array of small tuples
+ *    (event-metrics.sql.ts: time, value, match flags; the JSON text is read only to compute the
+ *    flags). Subjects never exposed are dropped (HAVING).
+ * 2. `subject_values`: each metric's per-subject value x (and paired y) from that array, with
+ *    the window counted from the first exposure; subjects without metric events read zeros.
+ * 3. `per_variant`: per variant and metric, sufficient statistics of x over the included
+ *    subjects that saw one variant only: n, Σx, Σx², and var(x) from `varSampStable` (Welford's
+ *    algorithm). Why both: Σx and Σx² are what merges across reads and what ratio /
+ *    regression-adjusted statistics need, but the textbook variance (Σx² − (Σx)²/n)/(n − 1)
+ *    cancels catastrophically when the mean is large against the spread (revenue in cents,
+ *    timestamps), so the sample-mean statistic reads the Welford column. A metric with a paired
+ *    value y also gets Σy, Σy², Σxy, var(y) and cov(x, y) (`covarSampStable`), for ratio (delta
+ *    method) and CUPED. Subjects exposed to several variants are only counted.
  *
- * Every variant key gets a row (a variant without subjects reads zeros), so the multiple-exposure
- * count always has a row to ride on: one query, whatever the data. Every untrusted value is a
- * bound `{name:Type}` parameter (sql.ts); the only spliced text is fixed SQL and generated aliases.
+ * Why this shape (issue 15, measured by bench/scale.ts): the previous query computed the exposure
+ * CTE three times, read `events` four times and built its join's hash table from the metric
+ * events; here nothing is computed twice, there is no join on subjects at all (the per-subject
+ * grouping is the only hash table, one entry per subject), and the first-exposure window is
+ * applied after grouping, so exposures and metric events share one read.
+ *
+ * Every variant key gets a row (a variant without subjects reads zeros) and the multiple-exposure
+ * count is summed over all rows, so it is right on every row: one query, whatever the data. Every
+ * untrusted value is a bound `{name:Type}` parameter (sql.ts); the only spliced text is fixed SQL
+ * and generated aliases.
  */
 import { join, param, render, sql, trusted, type RenderedSql, type Sql } from '../sql.js';
-import { eventMetricsPart } from './event-metrics.sql.js';
-import { exposureCtes, multipleExposures } from './exposure.sql.js';
-import type { MetricExpressions, MetricSourcePart, ResultsScope } from './metric-part.js';
+import { eventMetricsPass } from './event-metrics.sql.js';
+import { environmentEvents } from './events-source.js';
+import { exposedVariant, exposureAggregates, isExposureEvent } from './exposure.sql.js';
+import type { MetricExpressions } from './metric-part.js';
 import type { ResultsQueryInput } from './results-input.js';
 
 export type { ResultsQueryInput } from './results-input.js';
@@ -34,17 +45,18 @@ export const PAIRED_COLUMNS = ['sum_y', 'sum_y_squares', 'sum_xy', 'variance_y',
 /** The results statement (without SETTINGS: the query wrapper adds them); pure. */
 export function resultsStatement(input: ResultsQueryInput): Sql {
   const variants = param(input.variantKeys, 'Array(String)', 'variants');
-  const scope: ResultsScope = { env: param(input.environmentId, 'String', 'env'), subjects: sql`subjects` };
-  const parts: MetricSourcePart[] = [];
+  const env = param(input.environmentId, 'String', 'env');
+  // One fragment, used twice: its parameters bind once.
+  const isExposure = isExposureEvent({ exposureEvent: input.exposureEvent, featureName: input.featureName, variants });
   const events = input.metrics.flatMap((metric, index) => (metric.source === 'events' ? [{ index, metric }] : []));
-  if (events.length) parts.push(eventMetricsPart(scope, events));
+  const pass = events.length ? eventMetricsPass(events) : undefined;
 
-  const expressions = parts.flatMap((p) => p.metrics).sort((a, b) => a.index - b.index);
+  const expressions = (pass?.metrics ?? []).sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
     const m = `m${e.index}`;
     return [
       sql`${e.value} AS ${trusted(`${m}_x`)}`,
-      sql`${e.included} AS ${trusted(`${m}_in`)}`,
+      sql`NOT multiple AND (${e.included}) AS ${trusted(`${m}_in`)}`,
       ...(e.paired ? [sql`${e.paired} AS ${trusted(`${m}_y`)}`] : []),
     ];
   });
@@ -52,24 +64,37 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const outputs = expressions.flatMap((e) =>
     [...METRIC_COLUMNS, ...(e.paired ? PAIRED_COLUMNS : [])].map((c) => trusted(`pv.m${e.index}_${c} AS m${e.index}_${c}`)),
   );
+  const rowColumns = pass?.rowColumns ?? [];
+  const reads = pass ? sql`(${isExposure} OR event IN ${pass.events})` : isExposure;
+  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject];
 
   return sql`WITH
-  ${exposureCtes({ env: scope.env, exposureEvent: input.exposureEvent, featureName: input.featureName, variants })},
-${join(parts.map((p) => sql`  ${trusted(p.name)} AS (
-    ${p.body}
+  per_subject AS (
+    SELECT ${exposureAggregates}${join((pass?.collect ?? []).map((c) => sql`,\n           ${c}`), '')}
+    FROM (
+      SELECT identifier, toUnixTimestamp64Milli(timestamp) AS ts_ms, value_number,
+             ${exposedVariant(isExposure, variants)} AS exposed_variant${join(rowColumns.map((c) => sql`,\n             ${c}`), '')}
+      FROM ${environmentEvents(env)}
+      WHERE identifier != '' AND ${reads}
+    )
+    GROUP BY identifier
+    HAVING exposures > 0
   ),
-`), '')}  per_subject AS (
-    SELECT s.variant AS variant${join(perSubject.map((c) => sql`,\n           ${c}`), '')}
-    FROM subjects AS s${join(parts.map((p) => sql`\n    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = s.subject`), '')}
+  subject_values AS (
+    SELECT ${variants}[variant_index] AS variant, multiple${join(subjectColumns.map((c) => sql`,
+           ${c}`), '')}
+    FROM per_subject
   ),
   per_variant AS (
-    SELECT variant, count() AS exposed${join(perVariant.map((c) => sql`,\n           ${c}`), '')}
-    FROM per_subject
+    SELECT variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join(perVariant.map((c) => sql`,
+           ${c}`), '')}
+    FROM subject_values
     GROUP BY variant
   )
 SELECT v.variant AS variant,
        pv.exposed AS subjects,
-       ${multipleExposures} AS multiple_exposures${join(outputs.map((c) => sql`,\n       ${c}`), '')}
+       sum(pv.multiple_exposures) OVER () AS multiple_exposures${join(outputs.map((c) => sql`,
+       ${c}`), '')}
 FROM (SELECT arrayJoin(${variants}) AS variant) AS v
 LEFT JOIN per_variant AS pv ON pv.variant = v.variant
 ORDER BY variant`;
