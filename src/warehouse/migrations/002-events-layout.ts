@@ -29,7 +29,7 @@
  */
 import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
 import { sql, trusted } from '../sql.js';
-import type { WarehouseMigration } from './index.js';
+import type { WarehouseMigration } from './migration.js';
 
 const COLUMNS = 'environment_id, event_id, event, feature_name, identifier, value, value_number, traits, metadata, timestamp, received_at';
 

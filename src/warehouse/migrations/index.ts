@@ -7,14 +7,9 @@ import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
 import { sql, trusted } from '../sql.js';
 import events from './001-events.js';
 import eventsLayout from './002-events-layout.js';
+import type { WarehouseMigration } from './migration.js';
 
-export interface WarehouseMigration {
-  version: number;
-  name: string;
-  statements: string[];
-  /** Runs after `statements`, for a step that moves data (it must be safe to run again). */
-  apply?: (warehouse: WarehouseQueries) => Promise<void>;
-}
+export type { WarehouseMigration } from './migration.js';
 
 export const MIGRATIONS: WarehouseMigration[] = [events, eventsLayout];
 

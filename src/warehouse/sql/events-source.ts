@@ -14,16 +14,11 @@
  */
 import { sql, type Param, type Sql } from '../sql.js';
 
-/** The `events` columns a source yields (the table's insert columns, in table order). */
-export const EVENT_COLUMNS = [
-  'environment_id', 'event_id', 'event', 'feature_name', 'identifier', 'value', 'value_number',
-  'traits', 'metadata', 'timestamp', 'received_at',
-] as const;
-
 /**
- * A FROM-able subquery of environment `env`'s deduplicated events, with the columns of
- * EVENT_COLUMNS. Callers add their own WHERE on event, identifier, time: the engine pushes those
- * conditions into the subquery, before the merge.
+ * A FROM-able subquery of environment `env`'s deduplicated events, with the `events` columns
+ * (environment_id, event_id, event, feature_name, identifier, value, value_number, traits,
+ * metadata, timestamp, received_at). Callers add their own WHERE on event, identifier, time:
+ * the engine pushes those conditions into the subquery, before the merge.
  */
 export function environmentEvents(env: Param): Sql {
   return sql`(
