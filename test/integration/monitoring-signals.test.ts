@@ -88,7 +88,7 @@ async function signals(status?: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED') {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { LIFTGATE_MONITORING_SCHEDULER: 'off' } });
+  t = await createTestApp();
   await t.createEnvironments(ENV, 'mon-other');
   const monitoring = { enabled: true, interval: 'HOUR' as const, sensitivity: 3.5 };
   for (const [name, event, monitored] of [['Errors', 'error', true], ['Pageviews', 'pageview', true], ['Signups', 'signup', false]] as const) {
