@@ -74,6 +74,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     NODE_ENV: 'test',
     // Test files run in parallel: the metrics listener takes a free port, not the shared default.
     LIFTGATE_METRICS_ADDR: '127.0.0.1:0',
+    // The monitoring scheduler's ticks would add statements to the ones query-count tests pin;
+    // monitoring tests run schedulers of their own, on a clock they set.
+    LIFTGATE_MONITORING_SCHEDULER: 'off',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   };

@@ -79,7 +79,7 @@ function expected(def: Def, start: number, end: number, step: number): (number |
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { LIFTGATE_MONITORING_SCHEDULER: 'off' } });
+  t = await createTestApp();
   await t.createEnvironments(ENV, 'series-other');
   for (const [name, def] of Object.entries(METRICS)) {
     const input: CreateMetricInput = {

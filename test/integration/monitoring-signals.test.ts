@@ -6,7 +6,7 @@
  * band, caught up after downtime, and evaluated on exactly one of two concurrent schedulers.
  * The schedulers run on a clock the test sets (`now`), on the app's own stores.
  */
-import { decodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prismaClient } from '../../src/db/prisma-ref.js';
 import { createMonitoringService, type MonitoringService, type SignalChange } from '../../src/domain/monitoring/service.js';
@@ -16,6 +16,7 @@ import { createToken } from '../fixtures/tokens.js';
 import { postSdkEvents, sdkEvent, type SdkEvent } from '../fixtures/sdk-events.js';
 import { graphql } from '../generated/gql.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { observeWarehouseQueries } from '../helpers/warehouse.js';
 
 const ENV = 'mon';
 const HOUR = 3_600_000;
@@ -87,7 +88,7 @@ async function signals(status?: 'OPEN' | 'ACKNOWLEDGED' | 'RESOLVED') {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { LIFTGATE_MONITORING_SCHEDULER: 'off' } });
+  t = await createTestApp();
   await t.createEnvironments(ENV, 'mon-other');
   const monitoring = { enabled: true, interval: 'HOUR' as const, sensitivity: 3.5 };
   for (const [name, event, monitored] of [['Errors', 'error', true], ['Pageviews', 'pageview', true], ['Signups', 'signup', false]] as const) {
@@ -113,7 +114,10 @@ afterAll(() => t?.stop());
 describe('evaluation', () => {
   it('two concurrent schedulers: each metric evaluated once, one signal per anomalous bucket', async () => {
     const now = H + 10 * 60_000;
-    const [a, b] = await Promise.all([schedulerAt(now).runOnce(), schedulerAt(now).runOnce()]);
+    const log = observeWarehouseQueries(t);
+    const [a, b] = await Promise.all([schedulerAt(now).runOnce(), schedulerAt(now).runOnce()]).finally(() => log.stop());
+    // Both metrics of the environment and interval in one warehouse scan.
+    expect(log.count('metrics.series')).toBe(1);
     // Two monitored metrics (Signups is not monitored), each claimed by exactly one scheduler.
     expect(a.claimed + b.claimed).toBe(2);
     expect(a.created + b.created).toBe(2);
@@ -228,5 +232,31 @@ describe('later evaluations', () => {
     // …and the scheduler no longer evaluates it.
     const tick = await schedulerAt(H + 5 * HOUR + 10 * 60_000).runOnce();
     expect(tick.claimed).toBe(1);
+  });
+});
+
+describe('listing', () => {
+  it('pages over 100 are refused like every connection\'s', async () => {
+    const r = await t.gql(`{ environment(key: "${ENV}") { anomalySignals(first: 101) { totalCount } } }`);
+    expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('newest bucket first (ties by id), filtered by status', async () => {
+    const older = await prismaClient().anomalySignal.create({
+      data: {
+        environmentId: (await prismaClient().metric.findUniqueOrThrow({ where: { id: dbIds.Errors! } })).environmentId,
+        metricId: dbIds.Errors!, interval: 'DAY', bucket: new Date(H - 3 * 24 * HOUR),
+        observed: 1, expected: 2, lower: 1.5, upper: 2.5, score: -4, direction: 'DOWN', severity: 'LOW',
+      },
+    });
+    const all = await signals();
+    // The spike at H − 1h; the empty hour after the catch-up (H + 4h: no events sent) is a drop.
+    const buckets = all.edges.map((e) => e.node.bucket);
+    expect(buckets).toEqual([...buckets].sort().reverse());
+    expect(buckets.slice(-2)).toEqual([new Date(H - HOUR).toISOString(), new Date(H - 3 * 24 * HOUR).toISOString()]);
+    expect(all.edges.at(-1)!.node.id).toBe(encodeGlobalID('AnomalySignal', older.id));
+    expect((await signals('OPEN')).edges.every((e) => e.node.status === 'OPEN')).toBe(true);
+    expect((await signals('OPEN')).edges.map((e) => e.node.id)).toContain(encodeGlobalID('AnomalySignal', older.id));
+    expect((await signals('RESOLVED')).totalCount).toBe(0); // the resolved one's metric is deleted
   });
 });

@@ -16,6 +16,7 @@ import { warehouseHealthy } from '../../src/warehouse/health.js';
 import { migrateWarehouse } from '../../src/warehouse/migrations/index.js';
 import { QUERY_FAMILIES, type QueryEvent } from '../../src/warehouse/query.js';
 import { readExperimentAggregates } from '../../src/warehouse/readers/results.js';
+import { readSeries } from '../../src/warehouse/readers/series.js';
 import { sql } from '../../src/warehouse/sql.js';
 
 let dir: string;
@@ -66,11 +67,12 @@ afterAll(async () => {
 const familiesSeen = () => new Set(seen.map((e) => e.family));
 
 describe('query_id', () => {
-  it('is <family>.<uuid> for every family: setup, migrations, events insert / stored keys / recent ids, results, health', async () => {
+  it('is <family>.<uuid> for every family: setup, migrations, events insert / stored keys / recent ids, results, series, health', async () => {
     await findStoredEvents(wh.queries, [{ environment_id: 'env', event: 'purchase', event_id: 'nope' }]);
     for await (const _ of recentEventIds(wh.queries, { sinceMs: NOW - 60_000, maxAgeMs: 86_400_000, limit: 10 })) void _;
     await readExperimentAggregates(wh.queries, { environmentId: 'env', exposureEvent: '$flag_exposure', featureName: 'flag', variantKeys: ['CONTROL', 'TREATMENT'], metrics: [] });
     expect(await warehouseHealthy(wh.queries)).toBe(true);
+    await readSeries(wh.queries, [{ environmentId: 'env', interval: 'HOUR', series: [{ event: 'purchase', filters: [], fromMs: NOW - 2 * 3_600_000, toMs: NOW }] }]);
 
     for (const family of Object.values(QUERY_FAMILIES)) {
       const calls = seen.filter((e) => e.family === family);
