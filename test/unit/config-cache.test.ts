@@ -2,13 +2,16 @@
  * The experiment configuration cache (src/domain/experiment/config-cache.ts) over a change feed
  * (src/db/change-feed.ts): a change invalidates its environment at once, a feed that is down
  * bypasses the cache and its reset drops everything, concurrent misses share one load, and which
- * Prisma selections may be cached at all (config-selection.ts).
+ * Prisma selections may be cached at all (config-selection.ts). Also what /healthz and /readyz
+ * answer while the gateway starts (src/http/readiness.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { createInProcessChangeFeed, type ChangeFeed, type ChangeFeedEvent } from '../../src/db/change-feed.js';
 import { createConfigCache } from '../../src/domain/experiment/config-cache.js';
 import { isConfigSelection } from '../../src/domain/experiment/config-selection.js';
-import { createStartupTasks, createWriteFailures, readinessResponse } from '../../src/http/readiness.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createStartupTasks, createWriteFailures, readinessResponse, startingListener } from '../../src/http/readiness.js';
 
 /** A feed whose connection the test switches (what a Redis or PostgreSQL feed reports). */
 function switchableFeed() {
@@ -121,5 +124,25 @@ describe('/readyz while start-up tasks run', () => {
     const ready = await readinessResponse(ok, ok, createWriteFailures(1000), startup);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', reasons: [] });
+  });
+});
+
+describe('while the stores open (the server listens first)', () => {
+  it('/healthz is 200 starting, /readyz 503 starting, every other route 503 with Retry-After', async () => {
+    const server = createServer(startingListener);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const health = await fetch(`${base}/healthz`);
+      expect([health.status, await health.json()]).toEqual([200, { status: 'starting' }]);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'starting' });
+      const gql = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      expect(gql.status).toBe(503);
+      expect(gql.headers.get('retry-after')).toBe('1');
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
