@@ -25,7 +25,7 @@
  * 200, and again on the same (now initialised) directory, with the CPU time of the whole process
  * tree; next to it the start of a bare `node --import tsx` process (the floor).
  *
- * Flags: --seconds N, --rounds N, --stores pglite,postgres, --no-start.
+ * Flags: --seconds N, --rounds N, --stores pglite,postgres (empty: the start only), --no-start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -76,7 +76,7 @@ function parseFlags(argv: string[]): Flags {
     const a = argv[i];
     if (a === '--seconds') flags.seconds = Number(argv[++i]);
     else if (a === '--rounds') flags.rounds = Number(argv[++i]);
-    else if (a === '--stores') flags.stores = String(argv[++i]).split(',') as Flags['stores'];
+    else if (a === '--stores') flags.stores = String(argv[++i]).split(',').filter(Boolean) as Flags['stores'];
     else if (a === '--no-start') flags.start = false;
   }
   return flags;

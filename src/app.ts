@@ -5,7 +5,7 @@
  * (LIFTGATE_METRICS_ADDR). HTTP concerns other than GraphQL live in src/http/.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
@@ -24,7 +24,7 @@ import { createAuthThrottle } from './http/auth-throttle.js';
 import { authenticate, authenticateCredentials, clientIp, hasValidToken } from './http/authenticate.js';
 import { corsOptions, CSRF_HEADER } from './http/browser.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
-import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse } from './http/readiness.js';
+import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse, startingListener } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { createMonitoringScheduler } from './jobs/monitoring-scheduler.js';
 import { RateLimitedError } from './ingestion/service.js';
@@ -36,6 +36,11 @@ import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
 import { migrateWarehouse } from './warehouse/migrations/index.js';
 import { analyticalReadSettings } from './warehouse/query.js';
+
+export interface StartOptions {
+  /** Called with the base URL as soon as the server listens, before the stores are open. */
+  onListening?: (url: string) => void;
+}
 
 export interface App {
   server: Server;
@@ -54,8 +59,11 @@ export interface App {
   metricsUrl: string | null;
 }
 
-/** Opens stores, migrates, and listens on config.host:config.port (0 = a free port). */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+/**
+ * Listens on config.host:config.port (0 = a free port), then opens the stores, migrates and
+ * serves; resolves once the app serves every route (warm-ups may still run: `ready`).
+ */
+export async function startApp(config: Config, logger: Logger, opts: StartOptions = {}): Promise<App> {
   // What is open so far, closed in reverse order by close() or when the start fails half-way.
   const opened: (() => Promise<void>)[] = [];
   try {
@@ -65,7 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       const lock = await lockDataDir(config.dataDir);
       opened.push(() => lock.release());
     }
-    return await openAndServe(config, logger, opened);
+    return await openAndServe(config, logger, opened, opts);
   } catch (err) {
     await closeAll(opened);
     throw err;
@@ -76,7 +84,20 @@ async function closeAll(opened: (() => Promise<void>)[]): Promise<void> {
   for (const close of opened.splice(0).reverse()) await close().catch(() => {});
 }
 
-async function openAndServe(config: Config, logger: Logger, opened: (() => Promise<void>)[]): Promise<App> {
+async function openAndServe(config: Config, logger: Logger, opened: (() => Promise<void>)[], opts: StartOptions): Promise<App> {
+  // Listen first: /healthz answers (200 `starting`) and /readyz says 503 `starting` while the
+  // stores open and migrate; every other request is 503 with Retry-After until the app is built.
+  let handle: RequestListener = startingListener;
+  const server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
+  opened.push(async () => {
+    if (!server.listening) return;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  opts.onListening?.(url);
   // Both stores open at once (each waits on its own I/O and WebAssembly compilation).
   const [cpOpened, whOpened] = await Promise.allSettled([
     openControlPlane({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
@@ -223,7 +244,6 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
       createContext(wsActor ?? (await authenticate(request, clientIp(req), services, authThrottle)), services),
   });
 
-  const server = createServer(yoga);
   // Subscriptions over graphql-ws on the same port and path; Yoga serves them over SSE too.
   const wsServer = attachWsServer({
     server,
@@ -250,9 +270,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
       metricsListener.server.closeAllConnections();
     });
   }
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.port, config.host, () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  handle = yoga;
   logger.info({ url: `${url}/graphql` }, 'liftgate listening');
   const warmedUp = warmUp();
   let closing: Promise<void> | undefined;
@@ -268,7 +286,7 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     close() {
       closing ??= (async () => {
         await wsServer.close();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await warmedUp;
         // Accepted batches are answered only once stored; let the running flush finish first.

@@ -16,7 +16,10 @@ try {
 const logger = createLogger(config.logLevel);
 let app: App;
 try {
-  app = await startApp(config, logger);
+  app = await startApp(config, logger, {
+    // Printed as soon as /healthz answers (the stores are still opening; /readyz says when ready).
+    onListening: (url) => console.log(`Liftgate listening: ${url}/graphql`),
+  });
 } catch (err) {
   if (err instanceof ConfigError) {
     // Found once the stores are open (e.g. a revoked LIFTGATE_BOOTSTRAP_TOKEN).
@@ -32,7 +35,6 @@ if (app.generatedBootstrapToken) {
   // Printed once: only its hash is stored.
   console.log(`\nBootstrap ADMIN token (shown once, store it now):\n\n  ${app.generatedBootstrapToken}\n`);
 }
-console.log(`Liftgate listening: ${app.url}/graphql`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -46,7 +46,9 @@ export function createServices(deps: {
   const { prisma, warehouse, config } = deps;
   const changes = deps.changes ?? createInProcessChangeFeed();
   // Experiment configuration (assignment, experiment pages), invalidated through `changes`.
-  const configs = createConfigCache(changes, { maxAgeMs: config.configCacheMaxAgeMs ?? 1_000 });
+  // In-process (one replica) no message can be lost, so only a change or eviction ends an entry.
+  const maxAgeMs = config.configCacheMaxAgeMs ?? 1_000;
+  const configs = createConfigCache(changes, { maxAgeMs: changes.transport === 'in-process' && maxAgeMs > 0 ? null : maxAgeMs });
   const environments = createEnvironmentService({ prisma });
   const results = createResultsService({ prisma, warehouse });
   const ingestionMetrics = createIngestionMetrics();

@@ -6,6 +6,7 @@
  * alone would keep sending SDK traffic to a replica that cannot store it), and while start-up
  * work that runs after listening (warm-ups) is not done yet (`starting`, with the pending tasks).
  */
+import type { RequestListener } from 'node:http';
 
 /** Start-up work that runs after the server listens; `/readyz` is 503 until every task settles. */
 export interface StartupTasks {
@@ -98,3 +99,21 @@ async function probe(controlPlane: StoreProbe, warehouse: StoreProbe) {
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 }
+
+/**
+ * The server's answer while the stores open (before the app is built): `/healthz` 200 `starting`
+ * (the process is alive: a liveness probe must not kill it), `/readyz` 503 `starting`, anything
+ * else 503 with Retry-After 1 (the request body is drained first).
+ */
+export const startingListener: RequestListener = (req, res) => {
+  const path = (req.url ?? '/').split('?')[0];
+  const [status, body] =
+    path === '/healthz'
+      ? [200, { status: 'starting' }]
+      : path === '/readyz'
+        ? [503, { status: 'starting', reasons: ['starting: opening the stores'] }]
+        : [503, { error: 'the gateway is starting; retry shortly' }];
+  req.resume();
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}) });
+  res.end(JSON.stringify(body));
+};

@@ -12,7 +12,9 @@
  *   and everything is dropped when it comes back (`reset`): a missed message cannot leave a stale
  *   entry behind.
  * - An entry is never older than `maxAgeMs` (default 1 s), which bounds the one case the feed
- *   cannot see: a publisher that died between its commit and its publish.
+ *   cannot see: a publisher that died between its commit and its publish. The in-process feed
+ *   (PGlite: one process per data directory) cannot lose a message, so there entries live until
+ *   a change or eviction.
  * - Keys carry the environment's generation at the time the load started, so a load that raced
  *   with a change is stored under a generation no reader asks for any more.
  *
@@ -24,8 +26,11 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 export interface ConfigCacheOptions {
   /** Most entries kept (least recently used evicted first). */
   maxEntries?: number;
-  /** Longest an entry is served, ms. */
-  maxAgeMs: number;
+  /**
+   * Longest an entry is served, ms; 0 = nothing is cached; null = no limit (only for a feed that
+   * cannot lose a message: the in-process one, where every change is made by this process).
+   */
+  maxAgeMs: number | null;
 }
 
 export type ConfigCache = ReturnType<typeof createConfigCache>;
@@ -36,8 +41,7 @@ export function createConfigCache(feed: Pick<ChangeFeed, 'subscribe' | 'connecte
   let epoch = 0;
   const entries = new LRUCache<string, { value: Promise<unknown> }>({
     max: opts.maxEntries ?? 10_000,
-    ttl: opts.maxAgeMs,
-    ttlAutopurge: false,
+    ...(opts.maxAgeMs ? { ttl: opts.maxAgeMs, ttlAutopurge: false } : {}),
     // A load is as old as its start: never extended by reads.
     updateAgeOnGet: false,
   });
@@ -59,7 +63,7 @@ export function createConfigCache(feed: Pick<ChangeFeed, 'subscribe' | 'connecte
      * callers of a missing key share one load. A failed load is not kept.
      */
     async get<T>(environmentId: string, key: string, load: () => Promise<T>): Promise<T> {
-      if (!feed.connected() || opts.maxAgeMs <= 0) return load();
+      if (!feed.connected() || opts.maxAgeMs === 0) return load();
       const k = `${epoch}\u0000${environmentId}\u0000${generations.get(environmentId) ?? 0}\u0000${key}`;
       const hit = entries.get(k);
       if (hit) {
