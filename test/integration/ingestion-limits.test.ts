@@ -94,12 +94,14 @@ describe('rate limit per environment', () => {
 
 describe('timestamp window', () => {
   it('uses the configured skew', async () => {
+    // Relative to now, not to when the file was loaded (a slow start would eat into the 60 s skew).
+    const now = Date.now();
     const res = await t.postEvents('limit-c', {
       events: [
-        { event: 'skew', timestamp: NOW + 120_000 },
-        { event: 'skew', timestamp: NOW - 2 * 3_600_000 },
-        { event: 'skew', timestamp: NOW + 30_000 },
-        { event: 'skew', timestamp: NOW - 1_800_000 },
+        { event: 'skew', timestamp: now + 120_000 },
+        { event: 'skew', timestamp: now - 2 * 3_600_000 },
+        { event: 'skew', timestamp: now + 30_000 },
+        { event: 'skew', timestamp: now - 1_800_000 },
       ],
     });
     expect(res.body.accepted).toBe(2);
