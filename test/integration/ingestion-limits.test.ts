@@ -94,7 +94,7 @@ describe('rate limit per environment', () => {
 
 describe('timestamp window', () => {
   it('uses the configured skew', async () => {
-    // The clock of this test, not of the file's start: a slow run must not move the window.
+    // Relative to now, not to when the file was loaded (a slow start would eat into the 60 s skew).
     const now = Date.now();
     const res = await t.postEvents('limit-c', {
       events: [
