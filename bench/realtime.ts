@@ -289,7 +289,6 @@ async function main(): Promise<void> {
     row('signal delivery max', ms(Math.max(...many.latencies)), ms(Math.max(...one.latencies)), '', null);
     row('signals delivered / expected', `${many.delivered.toLocaleString('en-US')} / ${many.expected.toLocaleString('en-US')}`, `${one.delivered} / ${one.expected}`, 'all', null);
     row('server heap per subscriber (after GC)', kib(many.perSubscriber.heap), '', '', null);
-    row('server RSS per subscriber', kib(many.perSubscriber.rss), '', '', null);
 
     console.error('freshness: poll baseline, 1 subscriber, then', FANOUT, '…');
     const poll = await pollBaseline(app, token, 10, 'poll');
