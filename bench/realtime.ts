@@ -290,6 +290,10 @@ async function main(): Promise<void> {
     row('signals delivered / expected', `${many.delivered.toLocaleString('en-US')} / ${many.expected.toLocaleString('en-US')}`, `${one.delivered} / ${one.expected}`, 'all', null);
     row('server heap per subscriber (after GC)', kib(many.perSubscriber.heap), '', '', null);
 
+    if (process.env.BENCH_ONLY === 'fanout') {
+      console.log(formatTable(['measure', 'figure', 'baseline (same run)', 'target', 'wall', 'server CPU', 'client CPU'], rows));
+      return;
+    }
     console.error('freshness: poll baseline, 1 subscriber, then', FANOUT, '…');
     const poll = await pollBaseline(app, token, 10, 'poll');
     const fresh1 = await freshness(app, token, 1, 'one');
