@@ -80,6 +80,9 @@ const TABLE: Record<string, Record<Caller, Verdict>> = {
   trackEvents: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'allow', otherEnvKey: 'deny' },
   updateExperiment: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   updateMetric: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  // Subscription (over SSE here; graphql-ws refuses all but tokens at connect, test/integration/subscriptions.test.ts)
+  anomalySignals: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  experimentResults: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
 };
 
 /** One environment of the matrix, with the objects the fixtures point at (made by the bootstrap token). */
@@ -176,7 +179,25 @@ const FIXTURES: Record<string, Fixture> = {
     },
   },
   updateMetric: { args: async (t) => ({ input: { id: t.metricId, description: fresh('description') } }) },
+  anomalySignals: {
+    // The first event of an allowed subscriber is a signal: one is announced (as the monitoring
+    // service announces it) every 500 ms for a few seconds, so the SSE stream has one to send.
+    args: async (t) => {
+      const id = decodeGlobalID(await createSignal(t)).id;
+      const signal = await prismaClient().anomalySignal.findUniqueOrThrow({ where: { id } });
+      let n = 0;
+      const timer = setInterval(() => {
+        if (++n > 16) clearInterval(timer);
+        else app().services.realtime.bus.publish('signalChanged', { id, environmentId: signal.environmentId, metricId: signal.metricId });
+      }, 500);
+      return { environmentKey: t.key };
+    },
+  },
+  experimentResults: { args: async (t) => ({ environmentKey: t.key, experimentKey: t.active.key }) },
 };
+
+/** The app under test (set in beforeAll). */
+const app = () => t.app;
 
 const ALLOCATIONS = [
   { variantKey: 'CONTROL', split: 0.3 },
@@ -463,7 +484,7 @@ describe('access matrix', () => {
   });
 
   it('reads subscriptions over the SSE transport it would use for them', async () => {
-    // No Subscription type yet; this keeps the SSE path of execute() honest for when one exists.
+    // A query over SSE too: keeps the SSE path of execute() honest whatever the subscriptions do.
     const r = await firstSseEvent('query { environments { key } }', {}, { token: t.token });
     expect(r.data.environments.map((e: { key: string }) => e.key)).toEqual(expect.arrayContaining(['matrix-a', 'matrix-b']));
   });

@@ -50,12 +50,16 @@ export function createTokenService(deps: { prisma: PrismaClient; environments: E
   const now = deps.now ?? Date.now;
   const bySecret = new Map<string, Cached>();
   const byId = new Map<string, { valid: boolean; until: number }>();
+  // Checks in flight per token: a thousand subscriptions of one token re-checking at one event
+  // share one read instead of queueing a thousand.
+  const checking = new Map<string, Promise<boolean>>();
   const lastUsedWritten = new Map<string, number>();
 
   const usable = (t: Pick<ApiToken, 'revokedAt' | 'expiresAt'>, at: number) => !t.revokedAt && (!t.expiresAt || t.expiresAt.getTime() > at);
 
   function forget(tokenId: string) {
     byId.delete(tokenId);
+    checking.delete(tokenId); // a read in flight from before the change must not be cached
     for (const [hash, entry] of bySecret) if (entry.actor.tokenId === tokenId) bySecret.delete(hash);
   }
 
@@ -179,12 +183,22 @@ export function createTokenService(deps: { prisma: PrismaClient; environments: E
       const at = now();
       const hit = byId.get(actor.tokenId);
       if (hit && hit.until > at) return hit.valid;
-      const token = await prisma.apiToken.findUnique({ where: { id: actor.tokenId }, select: { revokedAt: true, expiresAt: true } });
-      const valid = !!token && usable(token, at);
-      // An expiring token is re-read at its expiry, not trusted past it.
-      const until = Math.min(at + AUTH_CACHE_MS, token?.expiresAt?.getTime() ?? Infinity);
-      byId.set(actor.tokenId, { valid, until });
-      return valid;
+      const { tokenId } = actor;
+      let check = checking.get(tokenId);
+      if (!check) {
+        check = (async () => {
+          const token = await prisma.apiToken.findUnique({ where: { id: tokenId }, select: { revokedAt: true, expiresAt: true } });
+          const valid = !!token && usable(token, at);
+          // An expiring token is re-read at its expiry, not trusted past it.
+          const until = Math.min(at + AUTH_CACHE_MS, token?.expiresAt?.getTime() ?? Infinity);
+          if (checking.get(tokenId) === check) byId.set(tokenId, { valid, until });
+          return valid;
+        })().finally(() => {
+          if (checking.get(tokenId) === check) checking.delete(tokenId);
+        });
+        checking.set(tokenId, check);
+      }
+      return check;
     },
 
     /**
