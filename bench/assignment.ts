@@ -26,7 +26,7 @@ import { startApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/env.js';
 import { placeSubject } from '../src/domain/assignment/placement.js';
 import { createLogger } from '../src/lib/logger.js';
-import { formatTable, percentile } from '../scripts/demo-traffic.js';
+import { formatTable, percentile, postGraphQL as gql } from '../scripts/demo-traffic.js';
 
 const ENVIRONMENT = 'bench-assignment';
 const EXPERIMENT = 'BENCH-SPLITS';
@@ -42,17 +42,6 @@ const SPLIT_SUBJECTS = 100_000;
 
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-
-async function gql(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 const ASSIGN = `mutation($input: AssignSubjectInput!) {
   assignSubject(input: $input) { assignment { variant { key } reason } errors { code message } }

@@ -35,7 +35,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { formatTable } from '../scripts/demo-traffic.js';
+import { formatTable, postGraphQL as gql } from '../scripts/demo-traffic.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CONNECTIONS = 8;
@@ -143,16 +143,6 @@ async function groupCpuSeconds(pgid: number): Promise<number> {
 
 // ---------------------------------------------------------------- set-up over GraphQL
 
-async function gql(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 function payloadOk<T extends { errors: unknown[] }>(what: string, p: T): T {
   if (p.errors.length) throw new Error(`${what}: ${JSON.stringify(p.errors)}`);

@@ -111,6 +111,21 @@ export class GraphQLClient {
   }
 }
 
+/**
+ * One ad-hoc GraphQL operation POSTed to `<baseUrl>/graphql` with `headers` (benches' set-up);
+ * returns `data`, throws with the errors' JSON when the answer has any.
+ */
+export async function postGraphQL(baseUrl: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
 function describe(err: unknown): string {
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause;
