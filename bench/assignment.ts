@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import chisquare from '@stdlib/stats-base-dists-chisquare';
 import { startApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
+import { benchConfig } from './app-config.js';
 import { placeSubject } from '../src/domain/assignment/placement.js';
 import { createLogger } from '../src/lib/logger.js';
 import { formatTable, percentile, postGraphQL as gql } from '../scripts/demo-traffic.js';
@@ -181,7 +181,7 @@ async function main(): Promise<number> {
   let failure: unknown;
   try {
     app = await startApp(
-      loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn' }),
+      benchConfig(dataDir, token),
       createLogger('warn'),
     );
     rows = await benchAssignment(app, token);

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { startApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
+import { benchConfig } from './app-config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { toEventRows } from '../src/ingestion/event-row.js';
 import { parseWireEvent, type ValidEvent } from '../src/ingestion/schema.js';
@@ -441,7 +441,7 @@ async function main(): Promise<number> {
   let dataset = '';
   try {
     app = await startApp(
-      loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0', LIFTGATE_METRICS_ADDR: 'off' }),
+      benchConfig(dataDir, token),
       createLogger('warn'),
     );
     const client = new GraphQLClient(app.url, token);

@@ -26,7 +26,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
+import { benchConfig } from './app-config.js';
 import { prismaClient } from '../src/db/prisma-ref.js';
 import { createLogger } from '../src/lib/logger.js';
 import { formatTable, percentile } from '../scripts/demo-traffic.js';
@@ -247,12 +247,7 @@ async function pollBaseline(app: App, token: string, rounds: number, tag: string
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-bench-live-'));
   const token = `bench_${randomBytes(16).toString('hex')}`;
-  const config = loadConfig({
-    ...process.env,
-    PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: token,
-    LIFTGATE_METRICS_ADDR: 'off', LIFTGATE_MONITORING_SCHEDULER: 'off', LOG_LEVEL: 'warn', NODE_ENV: 'production',
-    LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0',
-  });
+  const config = benchConfig(dataDir, token, { NODE_ENV: 'production' });
   const app = await startApp(config, createLogger('warn'));
   try {
     await gql(app, token, 'mutation($i: CreateEnvironmentInput!) { createEnvironment(input: $i) { errors { code } } }', { i: { name: ENV, key: ENV } });

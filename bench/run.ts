@@ -27,7 +27,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
+import { benchConfig } from './app-config.js';
 import { createLogger } from '../src/lib/logger.js';
 import { benchAssignment } from './assignment.js';
 import { benchControlPlane } from './control-plane.js';
@@ -170,15 +170,7 @@ async function main(): Promise<number> {
   try {
     const [opened, startMs] = await timed(() =>
       startApp(
-        loadConfig({
-          ...process.env,
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LIFTGATE_DATA_DIR: dataDir,
-          LIFTGATE_BOOTSTRAP_TOKEN: token,
-          LOG_LEVEL: 'warn',
-          LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0',
-        }),
+        benchConfig(dataDir, token),
         createLogger('warn'),
       ),
     );

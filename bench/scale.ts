@@ -28,7 +28,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config/env.js';
+import { benchConfig } from './app-config.js';
 import { createLogger } from '../src/lib/logger.js';
 import events001 from '../src/warehouse/migrations/001-events.js';
 import * as ingestionBench from './ingestion.js';
@@ -267,9 +267,11 @@ async function main(): Promise<number> {
   let app: App | undefined;
   try {
     app = await startApp(
-      loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LIFTGATE_DATA_DIR: dataDir, LIFTGATE_BOOTSTRAP_TOKEN: token, LOG_LEVEL: 'warn', LIFTGATE_RATE_LIMIT_EVENTS_PER_SECOND: '0',
+      benchConfig(dataDir, token, {
         // A 1M-subject read runs long on a busy machine: measured, not cut off.
-        LIFTGATE_GRAPHQL_TIMEOUT_MS: '600000', LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: '600' }),
+        LIFTGATE_GRAPHQL_TIMEOUT_MS: '600000',
+        LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: '600',
+      }),
       createLogger('warn'),
     );
     const cpu = cpus();
