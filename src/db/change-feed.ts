@@ -13,6 +13,7 @@
  * drop everything on `reset`. A message is also lost when the publishing process dies between its
  * commit and its publish; that case is bounded by the caches' maximum entry age.
  */
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -48,9 +49,20 @@ interface FeedOptions {
 /** The PostgreSQL NOTIFY channel (an identifier) and the Redis channel suffix. */
 export const CHANGE_CHANNEL = 'liftgate_control_plane_changes';
 
-function parseChange(text: string): ControlPlaneChange | null {
+/**
+ * A networked transport's wire text: the change and the publishing process's `origin`. A process
+ * ignores its own messages: `publish` already told its listeners, and an echo arriving later would
+ * only drop what it cached since (every change invalidating twice on the replica that made it).
+ */
+function encodeChange(change: ControlPlaneChange, origin: string): string {
+  return JSON.stringify({ ...change, origin });
+}
+
+/** The change a message carries; null when malformed or sent by `ownOrigin`. */
+function parseChange(text: string, ownOrigin: string): ControlPlaneChange | null {
   try {
-    const v = JSON.parse(text) as Partial<ControlPlaneChange>;
+    const v = JSON.parse(text) as Partial<ControlPlaneChange> & { origin?: unknown };
+    if (v.origin === ownOrigin) return null;
     if (typeof v.environmentId !== 'string' || typeof v.experimentId !== 'string') return null;
     return { environmentId: v.environmentId, experimentId: v.experimentId, resourceVersion: typeof v.resourceVersion === 'number' ? v.resourceVersion : null };
   } catch {
@@ -99,6 +111,7 @@ export function createInProcessChangeFeed(): ChangeFeed {
  */
 export function createRedisChangeFeed(opts: FeedOptions & { url: string; keyPrefix: string }): ChangeFeed {
   const hub = createHub('redis');
+  const origin = randomUUID();
   const channel = `${opts.keyPrefix}control-plane-changes`;
   const onError = (err: unknown) => opts.onError?.(err);
   const subscriber = new Redis(opts.url, { maxRetriesPerRequest: null, enableOfflineQueue: true });
@@ -106,7 +119,7 @@ export function createRedisChangeFeed(opts: FeedOptions & { url: string; keyPref
   subscriber.on('error', onError);
   publisher.on('error', onError);
   subscriber.on('message', (ch: string, text: string) => {
-    const change = ch === channel ? parseChange(text) : null;
+    const change = ch === channel ? parseChange(text, origin) : null;
     if (change) hub.deliver({ kind: 'change', change });
   });
   // `ready` follows every (re)connection once the subscription is restored.
@@ -118,7 +131,7 @@ export function createRedisChangeFeed(opts: FeedOptions & { url: string; keyPref
     transport: 'redis',
     publish(change) {
       hub.deliver({ kind: 'change', change });
-      publisher.publish(channel, JSON.stringify(change)).catch(onError);
+      publisher.publish(channel, encodeChange(change, origin)).catch(onError);
     },
     subscribe: hub.subscribe,
     connected: hub.connected,
@@ -136,6 +149,7 @@ export function createRedisChangeFeed(opts: FeedOptions & { url: string; keyPref
  */
 export function createPostgresChangeFeed(opts: FeedOptions & { connectionString: string; retryMs?: number }): ChangeFeed {
   const hub = createHub('postgres');
+  const origin = randomUUID();
   const retryMs = opts.retryMs ?? 500;
   let client: pg.Client | null = null;
   let closed = false;
@@ -145,7 +159,7 @@ export function createPostgresChangeFeed(opts: FeedOptions & { connectionString:
     retry = null;
     const c = new pg.Client({ connectionString: opts.connectionString });
     c.on('notification', (msg) => {
-      const change = msg.channel === CHANGE_CHANNEL && msg.payload ? parseChange(msg.payload) : null;
+      const change = msg.channel === CHANGE_CHANNEL && msg.payload ? parseChange(msg.payload, origin) : null;
       if (change) hub.deliver({ kind: 'change', change });
     });
     const down = (err?: unknown) => {
@@ -181,7 +195,7 @@ export function createPostgresChangeFeed(opts: FeedOptions & { connectionString:
       hub.deliver({ kind: 'change', change });
       const c = client;
       if (!c) return opts.onError?.(new Error('change feed: not connected to PostgreSQL; other replicas rely on their cache age bound'));
-      c.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(change)]).catch((err: unknown) => opts.onError?.(err));
+      c.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, encodeChange(change, origin)]).catch((err: unknown) => opts.onError?.(err));
     },
     subscribe: hub.subscribe,
     connected: hub.connected,

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresChangeFeed, createRedisChangeFeed, type ChangeFeedEvent } from '../../src/db/change-feed.js';
 import { killGatewayProcesses, startGatewayProcess } from '../helpers/gateway-process.js';
 
 const REDIS_URL = process.env.LIFTGATE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -172,4 +173,33 @@ describe('a declared winner reaches the other replica within 1 s', () => {
     expect(assignMs).toBeLessThanOrEqual(BOUND_MS);
     expect(listMs).toBeLessThanOrEqual(BOUND_MS);
   });
+});
+
+describe('a replica hears each change once: its own at publish, never its echo', () => {
+  const echoPrefix = `echo_${randomBytes(6).toString('hex')}:`;
+  const feeds = {
+    'PostgreSQL LISTEN/NOTIFY': () => createPostgresChangeFeed({ connectionString: POSTGRES_URL }),
+    'Redis pub/sub': () => createRedisChangeFeed({ url: REDIS_URL, keyPrefix: echoPrefix }),
+  };
+  for (const [name, open] of Object.entries(feeds)) {
+    it(name, async () => {
+      const [a, b] = [open(), open()];
+      try {
+        const until = Date.now() + 5_000;
+        while (!(a.connected() && b.connected()) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        expect([a.connected(), b.connected()]).toEqual([true, true]);
+        const heard = { a: [] as ChangeFeedEvent[], b: [] as ChangeFeedEvent[] };
+        a.subscribe((e) => heard.a.push(e));
+        b.subscribe((e) => heard.b.push(e));
+        const change = { environmentId: 'env-1', experimentId: 'exp-1', resourceVersion: 2 };
+        a.publish(change);
+        expect(heard.a).toEqual([{ kind: 'change', change }]); // synchronously, before any transport
+        await new Promise((r) => setTimeout(r, 500));
+        expect(heard.a).toEqual([{ kind: 'change', change }]); // no echo from the transport
+        expect(heard.b).toEqual([{ kind: 'change', change }]);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  }
 });
