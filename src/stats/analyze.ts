@@ -270,11 +270,13 @@ export function analyze(input: AnalysisInput, settings: AnalysisSettings): Analy
   const control = controls[0]!;
   const total = input.arms.reduce((acc, a) => acc + a.subjects, 0);
 
+  const summariesOf: Map<string, SampleSummary>[] = [];
   const computed: Computed[][] = input.metrics.map((metric) => {
     if (metric.cuped && metric.statistic === 'ratio') throw new RangeError(`analyze: metric ${metric.id} is a ratio; ratio metrics do not take CUPED`);
     const estimate = STATISTICS[metric.statistic];
     const stats = new Map(input.arms.map((arm) => [arm.key, metric.byArm.get(arm.key) ?? NONE]));
     const summaries = new Map(input.arms.map((arm) => [arm.key, estimate(stats.get(arm.key)!)]));
+    summariesOf.push(summaries);
     const c = summaries.get(control.key)!;
     return input.arms
       .filter((a) => a.key !== control.key)
@@ -309,10 +311,7 @@ export function analyze(input: AnalysisInput, settings: AnalysisSettings): Analy
 
   const metrics = input.metrics.map((metric, i): MetricAnalysis => ({
     id: metric.id,
-    arms: input.arms.map((arm): ArmEstimate => {
-      const st = metric.byArm.get(arm.key) ?? NONE;
-      return { key: arm.key, ...STATISTICS[metric.statistic](st), sum: st.sum };
-    }),
+    arms: input.arms.map((arm): ArmEstimate => ({ key: arm.key, ...summariesOf[i]!.get(arm.key)!, sum: (metric.byArm.get(arm.key) ?? NONE).sum })),
     comparisons: computed[i]!.map((x) => x.comparison),
   }));
 
