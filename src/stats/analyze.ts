@@ -135,9 +135,15 @@ export interface ComparisonReadout {
    * credible interval excludes 0 (chance to win > 1 − alpha/2 or < alpha/2).
    */
   significant: boolean;
-  /** BAYESIAN: P(relative effect > 0); null otherwise. */
+  /**
+   * BAYESIAN: P(relative effect > 0); null otherwise. Polarity is the domain's: for a
+   * lower-is-better metric the chance to win is 1 − this (gbstats' `inverse`).
+   */
   chanceToWin: number | null;
-  /** BAYESIAN: relative expected loss of keeping the control / shipping the treatment; null otherwise. */
+  /**
+   * BAYESIAN: relative expected loss of keeping the control (E[max(effect, 0)]) and of shipping
+   * the treatment (E[max(−effect, 0)]); null otherwise. For a lower-is-better metric the two swap.
+   */
   risk: Risk | null;
 }
 
