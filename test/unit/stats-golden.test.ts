@@ -25,7 +25,7 @@ import {
 
 type GoldenLift = { estimate: number; ciLower: number; ciUpper: number; pValue?: number };
 type Frequentist = { absolute: GoldenLift; relative: GoldenLift };
-type Bayes = { absolute: GoldenLift; relative: GoldenLift; chanceToWin: number; risk: { control: number; treatment: number } };
+type Bayes = { absolute: GoldenLift; relative: GoldenLift; chanceToWin: number; risk: { control: number; treatment: number }; riskExact: { control: number; treatment: number } };
 type Readouts = { FIXED: Frequentist; SEQUENTIAL: Frequentist; BAYESIAN: Bayes; BAYESIAN_PRIOR: Bayes };
 type Case = {
   id: string;
@@ -37,9 +37,12 @@ type Case = {
   expected: Readouts;
   expectedUnadjusted?: Readouts;
 };
+type RandomCase = { arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; prior: { mean: number; variance: number } | null; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> & { BAYESIAN_PRIOR?: Bayes } };
 type Golden = {
   alpha: number;
   cases: Case[];
+  randomCases: RandomCase[];
+  refused: { label: string; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; gbstatsError: string }[];
   srm: { observed: number[]; shares: number[]; pValue: number }[];
   cohortSrm: { cohorts: { observed: number[]; shares: number[] }[]; chiSquare: number; degreesOfFreedom: number; pValue: number };
   corrections: {
@@ -58,6 +61,14 @@ function expectRel(actual: number | null | undefined, expected: number, rel = 1e
 function expectAbs(actual: number | null | undefined, expected: number, abs = 1e-9): void {
   expect(actual).not.toBeNull();
   expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(abs);
+}
+/**
+ * Risk (expected loss, relative-effect units): 1e-8 relative, or 1e-12 absolute for the deep tail
+ * (|μ/σ| ≳ 6), where gbstats' truncnorm-based value loses relative precision or underflows to 0
+ * (checked against mpmath at 50 digits: e.g. exact 1.07e-39, gbstats 0; exact 1.44e-16, gbstats 1.50e-16).
+ */
+function expectRisk(actual: number, expected: number): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(Math.max(1e-8 * Math.abs(expected), 1e-12));
 }
 function expectLift(actual: Lift | null, expected: GoldenLift): void {
   expect(actual).not.toBeNull();
@@ -95,8 +106,13 @@ function checkBayes(r: ComparisonReadout, e: Bayes): void {
   expectLift(r.absoluteLift, e.absolute);
   expectLift(r.relativeLift, e.relative);
   expectAbs(r.chanceToWin, e.chanceToWin);
-  expectRel(r.risk!.control, e.risk.control);
-  expectRel(r.risk!.treatment, e.risk.treatment);
+  expectRisk(r.risk!.control, e.risk.control);
+  expectRisk(r.risk!.treatment, e.risk.treatment);
+  // and against the 50-digit value (mpmath), relatively, down to double's underflow
+  for (const side of ['control', 'treatment'] as const) {
+    const exact = e.riskExact[side];
+    expect(Math.abs(r.risk![side] - exact)).toBeLessThanOrEqual(Math.max(1e-8 * exact, 1e-300));
+  }
   expect(r.pValue).toBeNull();
 }
 
@@ -134,6 +150,41 @@ describe.each(golden.cases)('golden: $id ($statistic)', (c) => {
     const ratio = ((e.ciUpper - e.ciLower) / (u.ciUpper - u.ciLower)) ** 2;
     expect(r.cuped!.varianceReduction!).toBeGreaterThan(0);
     expect(Math.abs(1 - r.cuped!.varianceReduction! - ratio)).toBeLessThan(1e-3);
+  });
+});
+
+describe('golden: 100 random comparisons (n 2..100,000, means of either sign, variances over 6 decades)', () => {
+  const toCase = (r: RandomCase, i: number): Case => ({
+    id: `random ${i}`,
+    statistic: 'sample-mean',
+    cuped: false,
+    prior: r.prior ?? { mean: 0, variance: 1 },
+    sequentialTuning: 5000,
+    arms: r.arms,
+    expected: r.expected as Readouts,
+  });
+
+  it.each(['FIXED', 'SEQUENTIAL'] as const)('%s matches gbstats on every case, both scales', (method) => {
+    golden.randomCases.forEach((r, i) => checkFrequentist(run(toCase(r, i), method, false), r.expected[method]));
+  });
+
+  it('BAYESIAN matches gbstats on every case (flat prior, and a proper prior on every tenth)', () => {
+    golden.randomCases.forEach((r, i) => {
+      checkBayes(run(toCase(r, i), 'BAYESIAN', false), r.expected.BAYESIAN);
+      if (r.prior) checkBayes(run(toCase(r, i), 'BAYESIAN', true), r.expected.BAYESIAN_PRIOR!);
+    });
+    expect(golden.randomCases.filter((r) => r.prior).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('golden: comparisons gbstats refuses are not computable here, under every method', () => {
+  it.each(golden.refused)('$label ($gbstatsError)', (r) => {
+    for (const method of ['FIXED', 'SEQUENTIAL', 'BAYESIAN'] as const) {
+      const c = run({ id: r.label, statistic: 'sample-mean', cuped: false, prior: { mean: 0, variance: 1 }, sequentialTuning: 5000, arms: r.arms, expected: {} as Readouts }, method, false);
+      expect(c.notComputable).not.toBeNull();
+      expect(c.significant).toBe(false);
+      expect(c.pValue).toBeNull();
+    }
   });
 });
 

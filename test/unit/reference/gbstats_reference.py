@@ -17,7 +17,7 @@ Writes test/unit/reference/stats-golden.json. Two independent sources:
   scipy.stats.ttest_ind_from_stats (a second check of the fixed test), Benjamini–Hochberg via
   scipy.stats.false_discovery_control, Holm–Bonferroni written out from Holm (1979), the
   per-cohort sample-ratio test as a sum of scipy.stats.chisquare statistics, and adjusted intervals
-  at level alpha*p/p_adj with scipy.stats.t.ppf.
+  at level alpha*p/p_adj with scipy.stats.t.ppf; and mpmath (50 digits) for the Bayesian risk.
 
 Conventions shared with Liftgate: proportions are given to gbstats as SampleMeanStatistic with
 sum_squares = sum (the n-1 sample variance Liftgate uses; gbstats' ProportionStatistic uses
@@ -30,8 +30,11 @@ import os
 import sys
 import types
 
+import mpmath
 import numpy as np
 from scipy import stats
+
+mpmath.mp.dps = 50
 
 GB = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("GBSTATS_DIR", "/tmp/gb/packages/stats")
 sys.path.insert(0, GB)
@@ -106,6 +109,15 @@ def freq(res):
     return {"estimate": res.expected, "ciLower": res.ci[0], "ciUpper": res.ci[1], "pValue": res.pValue}
 
 
+def exact_risk(mu, sd):
+    """Risk of N(mu, sd^2) at 50 digits (mpmath): E[max(X, 0)] and E[max(-X, 0)] as partial
+    expectations of the normal; a check on gbstats' truncnorm route, which loses relative
+    precision past |mu/sd| ~ 6."""
+    mu, sd = mpmath.mpf(mu), mpmath.mpf(sd)
+    z = mu / sd
+    return {"control": float(mu * mpmath.ncdf(z) + sd * mpmath.npdf(z)), "treatment": float(sd * mpmath.npdf(z) - mu * mpmath.ncdf(-z))}
+
+
 def readouts(control, treatment, statistic, cuped, prior, tuning):
     a, b = gb_stat(control, statistic, cuped), gb_stat(treatment, statistic, cuped)
     out = {}
@@ -124,6 +136,7 @@ def readouts(control, treatment, statistic, cuped, prior, tuning):
             "absolute": {"estimate": ab.expected, "ciLower": ab.ci[0], "ciUpper": ab.ci[1]},
             "chanceToWin": rel.chanceToWin,
             "risk": {"control": rel.risk[0], "treatment": rel.risk[1]},
+            "riskExact": exact_risk(rel.uplift.mean, rel.uplift.stddev),
         }
     # second opinion on the fixed absolute test: SciPy's Welch from the same summaries
     if not cuped:
@@ -171,6 +184,36 @@ case("cuped revenue", "sample-mean", arm_from_values(0.8 * pre_c + rng.normal(2.
 pre_c = rng.normal(-3, 2, 500)
 pre_t = rng.normal(-3, 2, 520)
 case("cuped negative mean", "sample-mean", arm_from_values(pre_c + rng.normal(-1, 1.5, 500), pre_c), arm_from_values(pre_t + rng.normal(-0.7, 1.5, 520), pre_t), cuped=True, prior=(0.0, 0.2**2))
+
+# --- 100 random comparisons (sizes 2..100,000, means of either sign, variances over 6 decades),
+# summarised directly as sufficient statistics; the prior is on every tenth.
+random_cases = []
+for i in range(100):
+    arms = {}
+    for key in ("CONTROL", "TREATMENT"):
+        n = int(rng.choice([2, 3, 10, 50, 400, 5000, 100000]) + rng.integers(0, 3))
+        mean = float(rng.normal(0, 10))
+        v = float(10 ** rng.uniform(-3, 3))
+        arms[key] = {"n": n, "sum": mean * n, "sumSquares": v * (n - 1) + mean * mean * n}
+    if abs(arms["CONTROL"]["sum"]) < 1e-9:
+        continue
+    prior = (0.05, 0.2**2) if i % 10 == 0 else None
+    r = readouts(arms["CONTROL"], arms["TREATMENT"], "sample-mean", False, prior or (0.0, 1.0), 5000)
+    if prior is None:
+        del r["BAYESIAN_PRIOR"]
+    random_cases.append({"arms": arms, "prior": {"mean": prior[0], "variance": prior[1]} if prior else None, "expected": r})
+
+# --- comparisons gbstats refuses (its EffectMoments error): Liftgate reports them not computable
+refused = []
+for label, c, t in (
+    ("0/3 vs 3/3", conversions(0, 3), conversions(3, 3)),
+    ("2/200 vs 0/200", conversions(2, 200), conversions(0, 200)),
+    ("one unit in an arm", arm_from_values([4.0]), arm_from_values(rng.normal(4, 1, 30))),
+    ("constant equal arms", arm_from_values([3.0] * 10), arm_from_values([3.0] * 12)),
+):
+    res = TwoSidedTTest([(gb_stat(c, "sample-mean", False), gb_stat(t, "sample-mean", False))], FrequentistConfig(difference_type="absolute")).compute_result()
+    assert res.errorMessage is not None, label
+    refused.append({"label": label, "arms": {"CONTROL": c, "TREATMENT": t}, "gbstatsError": res.errorMessage})
 
 # --- sample-ratio checks
 srm = []
@@ -241,5 +284,5 @@ for (mid, arm), p, ph, pb in zip(keys, ps, hb, bh):
     corrections["comparisons"].append(entry)
 
 with open(OUT, "w") as f:
-    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
-print(f"wrote {OUT}: {len(cases)} cases, {len(srm)} srm, {len(corrections['comparisons'])} corrected comparisons")
+    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "refused": refused, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
+print(f"wrote {OUT}: {len(cases)} cases, {len(random_cases)} random, {len(refused)} refused, {len(srm)} srm, {len(corrections['comparisons'])} corrected comparisons")
