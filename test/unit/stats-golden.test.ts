@@ -42,6 +42,7 @@ type Golden = {
   alpha: number;
   cases: Case[];
   randomCases: RandomCase[];
+  randomPairedCases: { kind: 'ratio' | 'cuped'; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> }[];
   refused: { label: string; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; gbstatsError: string }[];
   srm: { observed: number[]; shares: number[]; pValue: number }[];
   cohortSrm: { cohorts: { observed: number[]; shares: number[] }[]; chiSquare: number; degreesOfFreedom: number; pValue: number };
@@ -174,6 +175,26 @@ describe('golden: 100 random comparisons (n 2..100,000, means of either sign, va
       if (r.prior) checkBayes(run(toCase(r, i), 'BAYESIAN', true), r.expected.BAYESIAN_PRIOR!);
     });
     expect(golden.randomCases.filter((r) => r.prior).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('golden: 20 random ratio and 20 random CUPED comparisons from raw values (n 5..3,000)', () => {
+  it.each(['FIXED', 'SEQUENTIAL', 'BAYESIAN'] as const)('%s matches gbstats (RatioStatistic, RegressionAdjustedStatistic)', (method) => {
+    golden.randomPairedCases.forEach((r, i) => {
+      const c: Case = {
+        id: `${r.kind} ${i}`,
+        statistic: r.kind === 'ratio' ? 'ratio' : 'sample-mean',
+        cuped: r.kind === 'cuped',
+        prior: { mean: 0, variance: 1 },
+        sequentialTuning: 5000,
+        arms: r.arms,
+        expected: r.expected as Readouts,
+      };
+      const got = run(c, method, false);
+      if (method === 'BAYESIAN') checkBayes(got, r.expected.BAYESIAN);
+      else checkFrequentist(got, r.expected[method]);
+    });
+    expect(golden.randomPairedCases.map((r) => r.kind).filter((k) => k === 'cuped')).toHaveLength(20);
   });
 });
 

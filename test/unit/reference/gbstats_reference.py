@@ -203,6 +203,25 @@ for i in range(100):
         del r["BAYESIAN_PRIOR"]
     random_cases.append({"arms": arms, "prior": {"mean": prior[0], "variance": prior[1]} if prior else None, "expected": r})
 
+# --- 20 random ratio and 20 random CUPED comparisons from raw per-subject values (n 5..3,000)
+random_cases_paired = []
+for i in range(40):
+    kind = "ratio" if i < 20 else "cuped"
+    arms = {}
+    scale = float(10 ** rng.uniform(-1, 2))
+    for key, shift in (("CONTROL", 0.0), ("TREATMENT", float(rng.normal(0, 0.1)))):
+        n = int(rng.integers(5, 3000))
+        if kind == "ratio":
+            d = rng.poisson(rng.uniform(0.5, 3), n) + (rng.random(n) < 0.2)
+            arms[key] = arm_from_values(d * rng.gamma(2.0, scale * (1 + shift), n), d)
+        else:
+            pre = rng.normal(float(rng.normal(0, 5)), scale, n)
+            arms[key] = arm_from_values(float(rng.uniform(0.2, 1.2)) * pre + rng.normal(shift * scale + 1, scale, n), pre)
+    c = {"kind": kind, "arms": arms}
+    c["expected"] = readouts(arms["CONTROL"], arms["TREATMENT"], "ratio" if kind == "ratio" else "sample-mean", kind == "cuped", (0.0, 1.0), 5000)
+    del c["expected"]["BAYESIAN_PRIOR"]
+    random_cases_paired.append(c)
+
 # --- comparisons gbstats refuses (its EffectMoments error): Liftgate reports them not computable
 refused = []
 for label, c, t in (
@@ -284,5 +303,5 @@ for (mid, arm), p, ph, pb in zip(keys, ps, hb, bh):
     corrections["comparisons"].append(entry)
 
 with open(OUT, "w") as f:
-    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "refused": refused, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
+    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "randomPairedCases": random_cases_paired, "refused": refused, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
 print(f"wrote {OUT}: {len(cases)} cases, {len(random_cases)} random, {len(refused)} refused, {len(srm)} srm, {len(corrections['comparisons'])} corrected comparisons")
