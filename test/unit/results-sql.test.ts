@@ -132,3 +132,56 @@ describe('the worst case stays within the engine', () => {
     expect(query.match(/JSONExtractKeysAndValuesRaw/g)).toHaveLength(2);
   });
 });
+
+describe('CUPED covariates, ratios and cohort periods', () => {
+  it('measures a covariate over [first exposure − window, first exposure), its window bound, everyone included', () => {
+    const cuped: ResultsQueryInput = {
+      ...input,
+      metrics: [{ ...input.metrics[1]!, paired: { event: hostile, aggregation: 'MEAN', filters: [], preExposureMs: 14 * 86_400_000 } }],
+    };
+    const { query, params } = buildResultsQuery(cuped);
+    expect(params).toMatchObject({ m0_y_pre_ms: 14 * 86_400_000 });
+    expect(query).toContain('t < first_ms AND t >= first_ms - {m0_y_pre_ms:Int64}');
+    // a subject without pre-exposure values reads 0 and stays in (MEAN of the metric itself still needs a value)
+    expect(query).toContain('if(m0_y_valued > 0, m0_y_value_sum / m0_y_valued, 0) AS m0_y');
+    expect(query).toContain('AS m0_covariance');
+  });
+
+  it('counts exposures per cohort period when cohort start times are given, and only then', () => {
+    const withCohorts = buildResultsQuery({ ...input, cohortStartsMs: [1_000, 2_000] });
+    expect(withCohorts.params).toMatchObject({ cohort_starts: [1_000, 2_000] });
+    expect(withCohorts.query).toContain('sumMapIf([cohort_period], [toUInt64(1)], NOT multiple) AS cohort_subjects');
+    expect(buildResultsQuery(input).query).not.toContain('cohort_period');
+  });
+});
+
+describe('the worst case with paired measures stays within the engine', () => {
+  const MAX_QUERY_SIZE = 256 * 1024;
+  const filters = (i: number): PropertyFilterInput[] =>
+    Array.from({ length: MAX_FILTERS }, (_, j) => ({ source: j % 2 ? 'traits' : 'metadata', key: `k${i}_${j}`, operator: 'IN', values: ['a', 'b'] }));
+  // Every metric paired: 20 ratios (a second, differently filtered measure), the rest CUPED (the
+  // same measure before exposure: it reuses the metric's match bit, so its filters are not
+  // written again). 50 ratios with 20 filters on both sides are ~302 KB: past the engine's limit.
+  const worst: ResultsQueryInput = {
+    ...input,
+    variantKeys: Array.from({ length: 10 }, (_, i) => `VARIANT_${i}`),
+    cohortStartsMs: Array.from({ length: 100 }, (_, i) => i * 1_000),
+    metrics: Array.from({ length: MAX_ATTACHED_METRICS }, (_, i) => ({
+      source: 'events' as const,
+      metricId: `metric-${i}`,
+      event: `event_${i}`,
+      aggregation: 'MEAN' as const,
+      windowHours: 24,
+      filters: filters(i),
+      paired:
+        i < 20
+          ? { event: `den_${i}`, aggregation: 'COUNT' as const, filters: filters(i + 1000) }
+          : { event: `event_${i}`, aggregation: 'MEAN' as const, filters: filters(i), preExposureMs: 14 * 86_400_000 },
+    })),
+  };
+
+  it(`${MAX_ATTACHED_METRICS} paired metrics (20 ratios) × ${MAX_FILTERS} filters per measure stay under max_query_size`, () => {
+    const bytes = Buffer.byteLength(buildResultsQuery(worst).query);
+    expect(bytes).toBeLessThan(MAX_QUERY_SIZE);
+  });
+});

@@ -7,7 +7,7 @@
 import type { Allocation, Cohort, Experiment, ExperimentMetric, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
-import { toEventMetricSpec } from '../metric/definition.js';
+import { toEventMetricReadSpec } from '../metric/definition.js';
 import { fromFrozenReadout, type FrozenReadout } from './snapshot.js';
 
 export interface ReadoutPlan {
@@ -56,7 +56,7 @@ export function createResultsPlanner(prisma: PrismaClient) {
         exposureEvent: experiment.exposureEvent,
         featureName: experiment.featureName,
         variantKeys: variants.map((v) => v.key),
-        metrics: attachments.map((a): MetricInput => ({ source: 'events', ...toEventMetricSpec(a.metric) })),
+        metrics: attachments.map((a): MetricInput => ({ source: 'events', ...toEventMetricReadSpec(a.metric) })),
       },
     };
   }

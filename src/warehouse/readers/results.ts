@@ -37,12 +37,27 @@ export interface ExperimentAggregates {
   multipleExposures: number;
   /** metricId → variant key → aggregate. */
   metrics: Map<string, Map<string, MetricAggregate>>;
+  /**
+   * Exposed subjects per variant key per cohort period (1-based index into the cohort start times
+   * asked for; multiple-exposure subjects excluded); absent when no start times were given.
+   */
+  cohortSubjects?: Map<string, Map<number, number>>;
 }
+
 
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v ?? 0);
   return Number.isFinite(n) ? n : 0;
 };
+
+/** A `sumMap` result ([keys], [counts]) as a map; tolerant of UInt64 strings. */
+function countsByPeriod(v: unknown): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!Array.isArray(v) || v.length !== 2) return out;
+  const [keys, counts] = v as [unknown[], unknown[]];
+  keys.forEach((k, i) => out.set(num(k), num(counts[i])));
+  return out;
+}
 
 /** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
 export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
@@ -51,11 +66,13 @@ export async function readExperimentAggregates(warehouse: WarehouseQueries, inpu
     settings: { join_use_nulls: 0 },
   });
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
+  if (input.cohortStartsMs?.length) out.cohortSubjects = new Map();
   for (const m of input.metrics) out.metrics.set(m.metricId, new Map());
   for (const row of rows) {
     const variant = String(row.variant);
     out.subjects.set(variant, num(row.subjects));
     out.multipleExposures = num(row.multiple_exposures);
+    out.cohortSubjects?.set(variant, countsByPeriod(row.cohort_subjects));
     input.metrics.forEach((metric, i) => {
       const col = (name: string) => num(row[`m${i}_${name}`]);
       const n = col('n');

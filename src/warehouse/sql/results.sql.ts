@@ -24,6 +24,10 @@
  * grouping is the only hash table, one entry per subject), and the first-exposure window is
  * applied after grouping, so exposures and metric events share one read.
  *
+ * With the cohorts' start times, each variant's exposures are also counted per cohort period (the
+ * cohort active at the subject's first exposure placed it): `cohort_subjects`, a (periods,
+ * counts) map, for the sample-ratio check per cohort.
+ *
  * Every variant key gets a row (a variant without subjects reads zeros) and the multiple-exposure
  * count is summed over all rows, so it is right on every row: one query, whatever the data. Every
  * untrusted value is a bound `{name:Type}` parameter (sql.ts); the only spliced text is fixed SQL
@@ -64,9 +68,17 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const outputs = expressions.flatMap((e) =>
     [...METRIC_COLUMNS, ...(e.paired ? PAIRED_COLUMNS : [])].map((c) => trusted(`pv.m${e.index}_${c} AS m${e.index}_${c}`)),
   );
+  // Per-cohort exposure counts (the sample-ratio check per cohort): the period of the subject's first exposure.
+  const cohorts = input.cohortStartsMs?.length
+    ? {
+        period: sql`greatest(1, arrayCount(s -> s <= first_ms, ${param(input.cohortStartsMs, 'Array(Int64)', 'cohort_starts')})) AS cohort_period`,
+        count: sql`sumMapIf([cohort_period], [toUInt64(1)], NOT multiple) AS cohort_subjects`,
+        output: trusted('pv.cohort_subjects AS cohort_subjects'),
+      }
+    : undefined;
   const rowColumns = pass?.rowColumns ?? [];
   const reads = pass ? sql`(${isExposure} OR event IN ${pass.events})` : isExposure;
-  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject];
+  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject, ...(cohorts ? [cohorts.period] : [])];
 
   return sql`WITH
   per_subject AS (
@@ -86,14 +98,14 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
     FROM per_subject
   ),
   per_variant AS (
-    SELECT variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join(perVariant.map((c) => sql`,
+    SELECT variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join([...perVariant, ...(cohorts ? [cohorts.count] : [])].map((c) => sql`,
            ${c}`), '')}
     FROM subject_values
     GROUP BY variant
   )
 SELECT v.variant AS variant,
        pv.exposed AS subjects,
-       sum(pv.multiple_exposures) OVER () AS multiple_exposures${join(outputs.map((c) => sql`,
+       sum(pv.multiple_exposures) OVER () AS multiple_exposures${join([...outputs, ...(cohorts ? [cohorts.output] : [])].map((c) => sql`,
        ${c}`), '')}
 FROM (SELECT arrayJoin(${variants}) AS variant) AS v
 LEFT JOIN per_variant AS pv ON pv.variant = v.variant
