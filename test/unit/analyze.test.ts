@@ -31,8 +31,9 @@ function sufficient(xs: number[], ys?: number[]): SufficientStatistics {
       : {}),
   };
 }
-function expectRel(actual: number, expected: number, rel = 1e-12) {
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
+function expectRel(actual: number | null, expected: number, rel = 1e-12) {
+  expect(actual).not.toBeNull();
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(expected)));
 }
 
 const CONTROL = [3.2, 1.5, 4.8, 2.0, 9.1, 0.4, 5.5, 0, 0, 2.2];
@@ -79,9 +80,9 @@ describe('analyze', () => {
     const c = revenue!.comparisons[0]!;
     expect(c.key).toBe('TREATMENT');
     expectRel(c.absoluteLift.estimate, expected.absoluteLift.estimate);
-    expectRel(c.absoluteLift.ciLower, expected.absoluteLift.ciLower, 1e-10);
-    expectRel(c.pValue, expected.pValue, 1e-10);
-    expect(c.significant).toBe(expected.pValue < 0.05);
+    expectRel(c.absoluteLift.ciLower, expected.absoluteLift.ciLower!, 1e-10);
+    expectRel(c.pValue, expected.pValue!, 1e-10);
+    expect(c.significant).toBe(expected.pValue! < 0.05);
     expectRel(c.relativeLift!.estimate, expected.relativeLift!.estimate);
   });
 
@@ -91,7 +92,7 @@ describe('analyze', () => {
     const narrow = analyze(input, { alpha: 0.2 }).metrics[0]!.comparisons[0]!;
     expect(wide.absoluteLift.estimate).toBe(narrow.absoluteLift.estimate);
     expect(wide.pValue).toBe(narrow.pValue);
-    expect(wide.absoluteLift.ciUpper - wide.absoluteLift.ciLower).toBeGreaterThan(narrow.absoluteLift.ciUpper - narrow.absoluteLift.ciLower);
+    expect(wide.absoluteLift.ciUpper! - wide.absoluteLift.ciLower!).toBeGreaterThan(narrow.absoluteLift.ciUpper! - narrow.absoluteLift.ciLower!);
   });
 
   it('reports exposures with observed shares and the sample-ratio check (mismatch at p < 0.001)', () => {
@@ -118,7 +119,7 @@ describe('analyze', () => {
       ['TREATMENT', 0, 0, 0, 0],
       ['B', 0, 0, 0, 0],
     ]);
-    expect(m.comparisons.map((c) => [c.key, c.pValue, c.significant])).toEqual([['TREATMENT', 1, false], ['B', 1, false]]);
+    expect(m.comparisons.map((c) => [c.key, c.notComputable, c.pValue, c.significant])).toEqual([['TREATMENT', 'TOO_FEW_UNITS', null, false], ['B', 'TOO_FEW_UNITS', null, false]]);
   });
 
   it('refuses a readout without exactly one control, and alpha outside (0, 1)', () => {

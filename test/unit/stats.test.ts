@@ -14,9 +14,10 @@ import { describe, expect, it } from 'vitest';
 import { SRM_P_THRESHOLD, sampleRatioTest, summarize, welchTest, type SampleSummary } from '../../src/stats/index.js';
 
 /** Checks |actual − expected| ≤ rel·|expected| (rel = 1e-9 checks about 9 significant digits). */
-function expectRel(actual: number, expected: number, rel = 1e-9): void {
+function expectRel(actual: number | null, expected: number, rel = 1e-9): void {
+  expect(actual).not.toBeNull();
   expect(Number.isFinite(actual)).toBe(true);
-  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
+  expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
 }
 
 /** Checks that no number anywhere inside `value` is NaN. */
@@ -71,7 +72,7 @@ describe('welchTest', () => {
     const r = welchTest(treatment, control, 0.05);
     expectRel(r.standardError, 1.2972939235163365, 1e-12);
     expectRel(r.degreesOfFreedom, 19.541490502347834, 1e-12);
-    expectRel(r.absoluteLift.estimate / r.standardError, -0.9207199870380068, 1e-12); // t statistic
+    expectRel(r.absoluteLift.estimate / r.standardError!, -0.9207199870380068, 1e-12); // t statistic
     expectRel(r.pValue, 0.3684240176334336, 1e-9);
     expectRel(r.absoluteLift.estimate, -1.1944444444444464, 1e-12);
     expectRel(r.absoluteLift.ciLower, -3.9046283797989934, 1e-9);
@@ -115,19 +116,19 @@ describe('welchTest', () => {
     expectRel(r.relativeLift!.ciUpper, 0.07092440547723489, 1e-9);
     expect(r.significant).toBe(false);
     // normal-approximation p from the same script: 0.08877027271665684 (agrees to within 1e-4)
-    expect(Math.abs(r.pValue - 0.08877027271665684)).toBeLessThan(1e-4);
+    expect(Math.abs(r.pValue! - 0.08877027271665684)).toBeLessThan(1e-4);
   });
 
   it('is antisymmetric: swapping arms flips d and keeps p and df', () => {
     const ab = welchTest(treatment, control, 0.05);
     const ba = welchTest(control, treatment, 0.05);
     expectRel(ba.absoluteLift.estimate, -ab.absoluteLift.estimate, 1e-14);
-    expectRel(ba.pValue, ab.pValue, 1e-14);
-    expectRel(ba.degreesOfFreedom, ab.degreesOfFreedom, 1e-14);
+    expectRel(ba.pValue, ab.pValue!, 1e-14);
+    expectRel(ba.degreesOfFreedom, ab.degreesOfFreedom!, 1e-14);
   });
 
-  describe('degenerate cases (never NaN)', () => {
-    it('n < 2 in an arm: p = 1, not significant, CIs collapse to the estimate', () => {
+  describe('degenerate cases (never NaN, never significant without a valid test)', () => {
+    it('n < 2 in an arm: not computable (TOO_FEW_UNITS), p null, bounds null, not significant', () => {
       for (const [tr, ct] of [
         [{ n: 1, mean: 5, variance: 0 }, { n: 100, mean: 4, variance: 2 }],
         [{ n: 100, mean: 5, variance: 2 }, { n: 0, mean: 0, variance: 0 }],
@@ -135,56 +136,93 @@ describe('welchTest', () => {
       ] satisfies [SampleSummary, SampleSummary][]) {
         const r = welchTest(tr, ct, 0.05);
         expectNoNaN(r);
-        expect(r.pValue).toBe(1);
+        expect(r.notComputable).toBe('TOO_FEW_UNITS');
+        expect(r.pValue).toBeNull();
+        expect(r.relativePValue).toBeNull();
         expect(r.significant).toBe(false);
-        expect(r.standardError).toBe(0);
-        expect(r.degreesOfFreedom).toBe(0);
-        expect(r.absoluteLift.ciLower).toBe(r.absoluteLift.estimate);
-        expect(r.absoluteLift.ciUpper).toBe(r.absoluteLift.estimate);
+        expect(r.standardError).toBeNull();
+        expect(r.degreesOfFreedom).toBeNull();
+        expect(r.absoluteLift).toEqual({ estimate: tr.mean - ct.mean, ciLower: null, ciUpper: null });
       }
     });
 
-    it('zero variance and equal means: p = 1', () => {
-      const r = welchTest({ n: 10, mean: 3, variance: 0 }, { n: 12, mean: 3, variance: 0 }, 0.05);
+    it('defect: two constant arms (control 0/3, treatment 3/3) were p = 0 and significant; now ZERO_VARIANCE', () => {
+      // proportion(): 0/3 → mean 0, variance 0; 3/3 → mean 1, variance 0. Before issue 10: p = 0.
+      const r = welchTest({ n: 3, mean: 1, variance: 0 }, { n: 3, mean: 0, variance: 0 }, 0.05);
       expectNoNaN(r);
-      expect(r.pValue).toBe(1);
+      expect(r.notComputable).toBe('ZERO_VARIANCE');
+      expect(r.pValue).toBeNull();
       expect(r.significant).toBe(false);
-      expect(r.degreesOfFreedom).toBe(20);
-      expect(r.absoluteLift).toEqual({ estimate: 0, ciLower: 0, ciUpper: 0 });
-      expect(r.relativeLift).toEqual({ estimate: 0, ciLower: 0, ciUpper: 0 });
+      expect(r.absoluteLift).toEqual({ estimate: 1, ciLower: null, ciUpper: null });
+      expect(r.relativeLift).toBeNull(); // control mean 0
+      const equal = welchTest({ n: 10, mean: 3, variance: 0 }, { n: 12, mean: 3, variance: 0 }, 0.05);
+      expect(equal.notComputable).toBe('ZERO_VARIANCE');
+      expect(equal.significant).toBe(false);
     });
 
-    it('zero variance and different means: p = 0, CI collapses to d', () => {
-      const r = welchTest({ n: 10, mean: 4, variance: 0 }, { n: 12, mean: 3, variance: 0 }, 0.05);
+    it('defect: an all-zero arm (control 2/200, treatment 0/200) gave the relative CI [−1, −1]; now ZERO_VARIANCE', () => {
+      const c = { n: 200, mean: 2 / 200, variance: ((2 / 200) * (198 / 200) * 200) / 199 };
+      const r = welchTest({ n: 200, mean: 0, variance: 0 }, c, 0.05);
       expectNoNaN(r);
-      expect(r.pValue).toBe(0);
+      expect(r.notComputable).toBe('ZERO_VARIANCE');
+      expect(r.relativeLift).toEqual({ estimate: -1, ciLower: null, ciUpper: null });
+      expect(r.relativePValue).toBeNull();
+      expect(r.significant).toBe(false);
+    });
+
+    it('defect: a tiny control mean (1e-80) gave ±Infinity/NaN relative bounds; now finite or null', () => {
+      for (const mc of [1e-80, -1e-80, 1e-200, 5e-324]) {
+        const r = welchTest({ n: 50, mean: 0.5, variance: 0.25 }, { n: 50, mean: mc, variance: 0.25 }, 0.05);
+        expectNoNaN(r);
+        expect(r.notComputable).toBeNull();
+        if (r.relativeLift) {
+          for (const x of [r.relativeLift.estimate, r.relativeLift.ciLower, r.relativeLift.ciUpper, r.relativePValue]) expect(Number.isFinite(x)).toBe(true);
+        } else {
+          expect(r.relativePValue).toBeNull();
+        }
+      }
+      // 1e-80 itself stays finite (the SE is computed without forming m_c⁻⁴)
+      const r = welchTest({ n: 50, mean: 0.5, variance: 0.25 }, { n: 50, mean: 1e-80, variance: 0.25 }, 0.05);
+      expect(r.relativeLift).not.toBeNull();
+      expect(Number.isFinite(r.relativeLift!.ciUpper)).toBe(true);
+    });
+
+    it('defect: with a negative control mean the relative lift had the opposite sign; it divides by |m_c|', () => {
+      const r = welchTest({ n: 40, mean: -1, variance: 4 }, { n: 40, mean: -2, variance: 4 }, 0.05);
+      expect(r.absoluteLift.estimate).toBe(1);
+      expect(r.relativeLift!.estimate).toBe(0.5); // (−1 − (−2)) / |−2|, same sign as the absolute lift
+      expect(Math.sign(r.relativeLift!.ciLower!)).toBe(Math.sign(r.absoluteLift.ciLower!));
+    });
+
+    it('defect: relative CI and significance disagreed (100/1000 vs 130/1000); the relative lift has its own p', () => {
+      const arm = (k: number) => ({ n: 1000, mean: k / 1000, variance: ((k / 1000) * (1 - k / 1000) * 1000) / 999 });
+      const r = welchTest(arm(130), arm(100), 0.05);
+      expect(r.pValue!).toBeLessThan(0.05);
       expect(r.significant).toBe(true);
-      expect(r.absoluteLift).toEqual({ estimate: 1, ciLower: 1, ciUpper: 1 });
-      expect(r.relativeLift!.estimate).toBeCloseTo(1 / 3, 15);
-      expect(r.relativeLift!.ciLower).toBe(r.relativeLift!.estimate);
-    });
-
-    it('zero variance in one arm only: df = n_other − 1, still a valid test', () => {
-      // a = 0, so the Welch–Satterthwaite df reduces to n_c − 1 and SE to √(v_c/n_c)
-      const r = welchTest({ n: 50, mean: 1, variance: 0 }, { n: 21, mean: 0.8, variance: 0.25 }, 0.05);
-      expectNoNaN(r);
-      expect(r.degreesOfFreedom).toBeCloseTo(20, 12);
-      expectRel(r.standardError, Math.sqrt(0.25 / 21), 1e-14);
+      // before: relative CI [−0.0195, 0.62] with p = 0.0355. Now the relative CI excludes 0 iff its own p < alpha.
+      const rel = r.relativeLift!;
+      expect(rel.ciLower! > 0 || rel.ciUpper! < 0).toBe(r.relativePValue! < 0.05);
+      for (const alpha of [0.01, 0.05, 0.1, 0.2]) {
+        const x = welchTest(arm(130), arm(100), alpha);
+        expect(x.relativeLift!.ciLower! > 0).toBe(x.relativePValue! < alpha);
+        expect(x.absoluteLift.ciLower! > 0).toBe(x.pValue! < alpha);
+      }
     });
 
     it('control mean 0 gives relativeLift null, and the absolute lift is still computed', () => {
       const r = welchTest({ n: 30, mean: 0.5, variance: 1 }, { n: 30, mean: 0, variance: 1 }, 0.05);
       expectNoNaN(r);
       expect(r.relativeLift).toBeNull();
-      expect(r.absoluteLift.ciLower).toBeLessThan(r.absoluteLift.estimate);
-      expect(r.pValue).toBeGreaterThan(0);
-      expect(r.pValue).toBeLessThan(1);
+      expect(r.relativePValue).toBeNull();
+      expect(r.absoluteLift.ciLower!).toBeLessThan(r.absoluteLift.estimate);
+      expect(r.pValue!).toBeGreaterThan(0);
+      expect(r.pValue!).toBeLessThan(1);
     });
 
     it('a tiny variance does not underflow the df', () => {
       const r = welchTest({ n: 10, mean: 1e-160, variance: 1e-320 }, { n: 10, mean: 0, variance: 1e-320 }, 0.05);
       expectNoNaN(r);
-      expect(r.degreesOfFreedom).toBeCloseTo(18, 10);
+      expect(r.degreesOfFreedom!).toBeCloseTo(18, 10);
     });
   });
 
@@ -247,9 +285,19 @@ describe('sampleRatioTest', () => {
     expect(ok.mismatch).toBe(false);
   });
 
-  it('skips arms with share 0, and their counts do not enter the total', () => {
+  it('defect: a share-0 arm dropped its subjects; they now stay in the total (gbstats check_srm)', () => {
+    // [500, 480, 222] against [.5, .5, 0]: total 1202, E = 601 each, χ² = (101² + 121²)/601, df = 2 → p ≈ 1e-9.
+    // Before issue 10 the 222 were dropped: χ² = (10² + 10²)/490 ≈ 0.41, no mismatch.
+    const r = sampleRatioTest([500, 480, 222], [0.5, 0.5, 0]);
+    expectRel(r.chiSquare, (101 * 101 + 121 * 121) / 601, 1e-12);
+    expect(r.degreesOfFreedom).toBe(2);
+    expect(r.pValue).toBeLessThan(1e-8);
+    expect(r.mismatch).toBe(true);
+  });
+
+  it('an arm outside the split with nobody in it is not part of the test', () => {
     // reference "--- srm zero-share arm skipped": only [6100, 3900] against 60/40, df = 1
-    const r = sampleRatioTest([6100, 0, 3900, 17], [0.6, 0, 0.4, 0]);
+    const r = sampleRatioTest([6100, 0, 3900], [0.6, 0, 0.4]);
     expectRel(r.chiSquare, 4.166666666666667, 1e-12);
     expectRel(r.pValue, 0.041226833337163815, 1e-9);
     expect(r.degreesOfFreedom).toBe(1);

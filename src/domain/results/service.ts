@@ -6,7 +6,7 @@
  */
 import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import type { MetricRole } from '../../generated/prisma/enums.js';
-import { analyze, type Estimate, type StatisticKind } from '../../stats/index.js';
+import { analyze, type Estimate, type Lift, type StatisticKind } from '../../stats/index.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
 import { ValidationError } from '../errors.js';
 import { createResultsPlanner } from './plan.js';
@@ -49,6 +49,15 @@ export type ResultsService = ReturnType<typeof createResultsService>;
 /** The statistic a metric's per-subject values call for: OCCURRENCE is 0/1 per subject. */
 function statisticOf(metric: Metric): StatisticKind {
   return metric.aggregation === 'OCCURRENCE' ? 'proportion' : 'sample-mean';
+}
+
+/**
+ * The contract's Estimate has non-null bounds: a not-computable comparison (stats/analyze.ts
+ * notComputable) shows its bounds collapsed to the estimate, as before issue 10, with p = 1 and
+ * significant = false. Stopgap until the API exposes the reason (issue 10, results helper).
+ */
+function toEstimate(l: Lift): Estimate {
+  return { estimate: l.estimate, ciLower: l.ciLower ?? l.estimate, ciUpper: l.ciUpper ?? l.estimate };
 }
 
 /** Results service over the control plane and the warehouse's query wrapper. */
@@ -111,9 +120,9 @@ function present(readout: Readout, alpha: number): ExperimentResults | null {
     const result = analysis.metrics[i]!;
     const comparisons = result.comparisons.map((c): VariantComparison => ({
       variant: variantOf.get(c.key)!,
-      absoluteLift: c.absoluteLift,
-      relativeLift: c.relativeLift,
-      pValue: c.pValue,
+      absoluteLift: toEstimate(c.absoluteLift),
+      relativeLift: c.relativeLift && toEstimate(c.relativeLift),
+      pValue: c.pValue ?? 1,
       significant: c.significant,
       verdict: comparisonVerdict({
         significant: c.significant,
