@@ -81,7 +81,7 @@ export const ResultsAnalysisInput = builder.inputType('ResultsAnalysisInput', {
   }),
 });
 
-const ResultsAnalysisRef = builder.objectRef<ResultsAnalysis>('ResultsAnalysis').implement({
+export const ResultsAnalysisRef = builder.objectRef<ResultsAnalysis>('ResultsAnalysis').implement({
   description: 'The analysis settings these results were computed with.',
   fields: (t) => ({
     alpha: t.exposeFloat('alpha', { description: 'Significance level (BAYESIAN: 1 − credible level).' }),
