@@ -6,8 +6,9 @@ import type {
   ExperimentResults,
   MetricResult,
   ResultsHealth,
-  VariantComparison,
+  ResultsOverTimePoint,
   Risk,
+  VariantComparison,
   VariantStatistics,
 } from '../domain/results/service.js';
 import type { Context } from '../context.js';
@@ -16,7 +17,8 @@ import { builder } from './builder.js';
 import { BATCHED_WAREHOUSE_COST, WAREHOUSE_COST } from './cost.js';
 import { ExperimentMetricObject, MetricRoleEnum } from './attachment.js';
 import { ExperimentNode, VariantObject } from './experiment.js';
-import { MetricNode } from './metric.js';
+import { BucketIntervalEnum, MetricNode } from './metric.js';
+import { MAX_OVER_TIME_BUCKETS } from '../domain/results/over-time.js';
 
 const VerdictEnum = builder.enumType('Verdict', {
   values: {
@@ -335,5 +337,29 @@ builder.prismaObjectField(ExperimentMetricObject, 'result', (t) =>
       const results = await resultsFor(ctx, attachment.experiment, alpha, analysis);
       return results?.metrics.find((m) => m.metric.id === attachment.metricId) ?? null;
     },
+  }),
+);
+
+const ResultsOverTimePointRef = builder.objectRef<ResultsOverTimePoint>('ResultsOverTimePoint').implement({
+  description: 'Cumulative results at the end of one bucket: every subject exposed by then, with its events up to then.',
+  fields: (t) => ({
+    bucketEnd: t.expose('bucketEnd', { type: 'DateTime', description: 'Inclusive end of the bucket (the last bucket ends now, while the experiment runs).' }),
+    results: t.field({ type: ExperimentResultsRef, description: 'The results as they stood at bucketEnd (estimates and intervals per metric and variant).', resolve: (p) => p.results }),
+  }),
+});
+
+builder.prismaObjectField(ExperimentNode, 'resultsOverTime', (t) =>
+  t.field({
+    type: [ResultsOverTimePointRef],
+    description: `Cumulative results at the end of each UTC day or hour since the experiment started (the latest ${MAX_OVER_TIME_BUCKETS} buckets at most), from ONE warehouse query, always live (a frozen experiment's history stops at its end). Empty before it started. Errors (extensions.code): VALIDATION (alpha), WAREHOUSE_UNAVAILABLE, WAREHOUSE_LIMIT.`,
+    args: {
+      interval: t.arg({ type: BucketIntervalEnum, required: false, defaultValue: 'DAY', description: 'Bucket length: DAY (default) or HOUR, in UTC.' }),
+      alpha: t.arg.float({ defaultValue: 0.05, required: false, description: 'Significance level, 0 < alpha < 1.' }),
+      analysis: t.arg({ type: ResultsAnalysisInput, required: false, description: ANALYSIS_ARG_DESCRIPTION }),
+    },
+    // One warehouse query; the buckets are analysed in memory (at most MAX_OVER_TIME_BUCKETS).
+    complexity: { field: WAREHOUSE_COST, multiplier: 1 },
+    resolve: (experiment, args, ctx) =>
+      ctx.services.results.overTime(experiment, args.interval ?? 'DAY', resolveAnalysis(args.alpha, args.analysis)),
   }),
 );

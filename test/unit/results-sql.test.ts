@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
 import { MAX_FILTERS } from '../../src/domain/metric/rules.js';
-import { buildResultsQuery } from '../../src/warehouse/sql/results.sql.js';
+import { render } from '../../src/warehouse/sql.js';
+import { buildResultsQuery, resultsOverTimeStatement } from '../../src/warehouse/sql/results.sql.js';
 import type { PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
 
 const hostile = "x'); DROP TABLE events; --";
@@ -183,5 +184,19 @@ describe('the worst case with paired measures stays within the engine', () => {
   it(`${MAX_ATTACHED_METRICS} paired metrics (20 ratios) × ${MAX_FILTERS} filters per measure stay under max_query_size`, () => {
     const bytes = Buffer.byteLength(buildResultsQuery(worst).query);
     expect(bytes).toBeLessThan(MAX_QUERY_SIZE);
+  });
+});
+
+describe('results over time', () => {
+  it('repeats each subject once per bucket end since its first exposure, bounds post-exposure measures by it, groups by bucket', () => {
+    const ends = [1_000, 2_000, 3_000];
+    const { query, params } = render(resultsOverTimeStatement({ ...input, cohortStartsMs: [1, 2] }, ends));
+    expect(params).toMatchObject({ bucket_ends: ends });
+    expect(query).toContain('arrayJoin(arrayFilter(b -> b >= first_ms, {bucket_ends:Array(Int64)})) AS bucket_end');
+    expect(query).toContain('t <= bucket_end');
+    expect(query).toContain('GROUP BY bucket_end, variant');
+    // one scan: the environment's events are read once, as in the plain results query
+    expect(query.match(/FROM events FINAL/g)).toHaveLength(1);
+    expect(query).not.toContain('cohort_period');
   });
 });

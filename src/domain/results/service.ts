@@ -18,7 +18,10 @@ import {
   type Risk,
   type StatisticKind,
 } from '../../stats/index.js';
-import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
+import { readAggregatesOverTime, type ExperimentAggregates } from '../../warehouse/readers/results.js';
+import type { BucketInterval } from '../../generated/prisma/enums.js';
+import { fromWarehouseError } from '../warehouse-failure.js';
+import { bucketEnds } from './over-time.js';
 import { readAnalysisSettings } from '../metric/definition.js';
 import type { ResultsAnalysis } from './analysis.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
@@ -87,6 +90,12 @@ export interface ExperimentResults {
   metrics: MetricResult[];
 }
 
+/** One bucket of results over time: cumulative results of every subject exposed by `bucketEnd`. */
+export interface ResultsOverTimePoint {
+  bucketEnd: Date;
+  results: ExperimentResults;
+}
+
 export type ResultsService = ReturnType<typeof createResultsService>;
 
 /** The statistic a metric's per-subject values call for: OCCURRENCE is 0/1 per subject, RATIO Σx/Σy. */
@@ -150,6 +159,31 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Wa
     ): Promise<ExperimentResults | null> {
       const plan = await planner.planStored(experiment, stored.readout, stored.takenAt);
       return present({ plan, aggregates: plan.frozen!.aggregates, readAt: stored.takenAt, frozen: true }, analysis);
+    },
+
+    /**
+     * Results over time: cumulative results at each bucket end of `interval` (over-time.ts) from
+     * the experiment's start to now, or to its end, from ONE warehouse query (family
+     * `results.over-time`); always read live (a frozen experiment's history stops at its end).
+     * Empty before the experiment started. Throws ValidationError (alpha),
+     * WarehouseUnavailableError / WarehouseLimitError.
+     */
+    async overTime(experiment: Experiment, interval: BucketInterval, analysis: ResultsAnalysis, now = new Date()): Promise<ResultsOverTimePoint[]> {
+      if (!(analysis.alpha > 0 && analysis.alpha < 1)) throw new ValidationError('alpha must be between 0 and 1', ['alpha']);
+      const stop = experiment.endedAt && experiment.endedAt < now ? experiment.endedAt : now;
+      const ends = bucketEnds(experiment.startedAt, stop, interval);
+      if (ends.length === 0) return [];
+      const plan = await planner.planLive(experiment);
+      let byEnd;
+      try {
+        byEnd = await readAggregatesOverTime(deps.warehouse, plan.request, ends);
+      } catch (err) {
+        throw fromWarehouseError(err);
+      }
+      return ends.flatMap((end) => {
+        const results = present({ plan, aggregates: byEnd.get(end)!, readAt: new Date(end), frozen: false }, analysis);
+        return results ? [{ bucketEnd: new Date(end), results }] : [];
+      });
     },
 
     /**
