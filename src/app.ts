@@ -27,6 +27,7 @@ import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './htt
 import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse, startingListener } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
 import { createMonitoringScheduler } from './jobs/monitoring-scheduler.js';
+import { createSnapshotScheduler } from './jobs/snapshot-scheduler.js';
 import { RateLimitedError } from './ingestion/service.js';
 import { lockDataDir } from './lib/data-dir-lock.js';
 import type { Actor } from './domain/access/actor.js';
@@ -148,6 +149,12 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     const scheduler = createMonitoringScheduler(services.monitoring, { ...config.monitoring, logger: logger.child({ component: 'monitoring' }) });
     scheduler.start();
     opened.push(() => scheduler.stop());
+  }
+  // Daily results snapshots (src/jobs/): likewise stopped before the stores close.
+  if (config.snapshots.schedulerEnabled) {
+    const snapshots = createSnapshotScheduler(services.snapshots, { tickMs: config.snapshots.tickMs, logger: logger.child({ component: 'snapshots' }) });
+    snapshots.start();
+    opened.push(() => snapshots.stop());
   }
   // --- operations: readiness, failed-auth throttling (src/http/)
   const writeFailures = createWriteFailures(config.readyFailureWindowMs);

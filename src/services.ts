@@ -9,6 +9,7 @@ import { createEnvironmentService } from './domain/environment/service.js';
 import { createExperimentService } from './domain/experiment/service.js';
 import { createMetricService } from './domain/metric/service.js';
 import { createMonitoringService, type SignalChange } from './domain/monitoring/service.js';
+import { createSnapshotHistory } from './domain/results/history.js';
 import { createResultsService } from './domain/results/service.js';
 import type { Config } from './config/env.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -124,6 +125,8 @@ export function createServices(deps: {
       },
     }),
     results,
+    /** Results snapshots as history (daily while ACTIVE, plus the freeze). */
+    snapshots: createSnapshotHistory({ prisma, takeReadout: results.takeReadout }),
     ingestionMetrics,
     eventWriter,
     /** True when the warehouse answers a trivial read (for /healthz); never throws. */

@@ -75,6 +75,9 @@ const schema = z.object({
   LIFTGATE_MONITORING_SCHEDULER: z.enum(['on', 'off']).default('on'),
   LIFTGATE_MONITORING_TICK_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
   LIFTGATE_MONITORING_LATENESS_SECONDS: z.coerce.number().int().nonnegative().max(7 * 86_400).default(300),
+  // Daily results snapshots of ACTIVE experiments (src/jobs/snapshot-scheduler.ts).
+  LIFTGATE_RESULTS_SNAPSHOTS: z.enum(['on', 'off']).default('on'),
+  LIFTGATE_RESULTS_SNAPSHOT_TICK_SECONDS: z.coerce.number().int().positive().max(86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 }).superRefine((e, ctx) => {
@@ -151,6 +154,8 @@ export interface Config {
   liveResultsIntervalMs: number;
   /** Metric monitoring scheduler (LIFTGATE_MONITORING_*). */
   monitoring: MonitoringConfig;
+  /** Daily results snapshots of ACTIVE experiments (LIFTGATE_RESULTS_SNAPSHOT*). */
+  snapshots: { schedulerEnabled: boolean; tickMs: number };
   logLevel: Env['LOG_LEVEL'];
   production: boolean;
 }
@@ -261,6 +266,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       schedulerEnabled: e.LIFTGATE_MONITORING_SCHEDULER === 'on',
       tickMs: e.LIFTGATE_MONITORING_TICK_SECONDS * 1000,
       latenessMs: e.LIFTGATE_MONITORING_LATENESS_SECONDS * 1000,
+    },
+    snapshots: {
+      schedulerEnabled: e.LIFTGATE_RESULTS_SNAPSHOTS === 'on',
+      tickMs: e.LIFTGATE_RESULTS_SNAPSHOT_TICK_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',

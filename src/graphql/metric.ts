@@ -1,6 +1,16 @@
 /** Metric catalog: types, createMetric, updateMetric, deleteMetric and Environment.metrics. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { readEventDefinition, type FilterOperator, type StoredEventDefinition } from '../domain/metric/definition.js';
+import {
+  isRatioDefinition,
+  readAnalysisSettings,
+  readEventDefinition,
+  type FilterOperator,
+  type StoredCupedSettings,
+  type StoredEventDefinition,
+  type StoredEventMeasure,
+  type StoredPrior,
+  type StoredRatioDefinition,
+} from '../domain/metric/definition.js';
 import type { MonitoringSettings } from '../domain/metric/service.js';
 import { BucketInterval, MetricAggregation, MetricKind, MetricPolarity, MetricStatus } from '../generated/prisma/client.js';
 import { MAX_DESCRIPTION_LENGTH } from '../domain/names.js';
@@ -73,10 +83,45 @@ const EventMetricDefinition = builder.objectRef<StoredEventDefinition>('EventMet
   }),
 });
 
+const EventMeasure = builder.objectRef<StoredEventMeasure>('EventMeasure').implement({
+  description: 'One side of a ratio EVENT metric: a per-subject number from events.',
+  fields: (t) => ({
+    event: t.exposeString('event', { description: 'Event name, e.g. purchase.' }),
+    aggregation: t.field({ type: MetricAggregationEnum, description: 'COUNT, SUM, MEAN or OCCURRENCE of the subject\'s matching events.', resolve: (m) => m.aggregation }),
+    filters: t.field({ type: [PropertyFilter], description: 'Conditions every counted event meets (all of them).', resolve: (m) => m.filters }),
+  }),
+});
+
+const RatioEventMetricDefinition = builder.objectRef<StoredRatioDefinition>('RatioEventMetricDefinition').implement({
+  description:
+    'A ratio over ingested events (aggregation RATIO), e.g. revenue per order: Σ numerator / Σ denominator per variant, both measured per subject over the metric\'s window; analysed by the delta method with the numerator–denominator covariance.',
+  isTypeOf: (v) => isRatioDefinition(v),
+  fields: (t) => ({
+    numerator: t.field({ type: EventMeasure, description: 'The per-subject numerator.', resolve: (d) => d.numerator }),
+    denominator: t.field({ type: EventMeasure, description: 'The per-subject denominator.', resolve: (d) => d.denominator }),
+  }),
+});
+
 const MetricDefinition = builder.unionType('MetricDefinition', {
-  description: 'How the metric is computed: on events, or (later) on fact tables.',
-  types: [EventMetricDefinition],
-  resolveType: () => EventMetricDefinition,
+  description: 'How the metric is computed: on events (a single measure or a ratio), or (later) on fact tables.',
+  types: [EventMetricDefinition, RatioEventMetricDefinition],
+  resolveType: (d) => (isRatioDefinition(d) ? RatioEventMetricDefinition : EventMetricDefinition),
+});
+
+const CupedSettings = builder.objectRef<StoredCupedSettings>('CupedSettings').implement({
+  description:
+    'CUPED (regression adjustment, Deng et al. 2013): the covariate is this metric measured over [first exposure − preExposureDays, first exposure). Applied when a results request asks for it (ResultsAnalysisInput.cuped).',
+  fields: (t) => ({
+    preExposureDays: t.exposeInt('preExposureDays', { description: 'Length of the pre-exposure window, days (1–90, default 14).' }),
+  }),
+});
+
+const MetricPrior = builder.objectRef<StoredPrior>('MetricPrior').implement({
+  description: 'A proper Gaussian prior on the relative lift for BAYESIAN analyses (gbstats GaussianPrior); without one the prior is flat.',
+  fields: (t) => ({
+    mean: t.exposeFloat('mean', { description: 'Prior mean of the relative lift (0.1 = +10 %).' }),
+    stddev: t.exposeFloat('stddev', { description: 'Prior standard deviation of the relative lift.' }),
+  }),
 });
 
 const MetricMonitoring = builder
@@ -106,7 +151,22 @@ export const MetricNode = builder.prismaNode('Metric', {
     aggregation: t.field({ type: MetricAggregationEnum, resolve: (m) => m.aggregation }),
     polarity: t.field({ type: MetricPolarityEnum, resolve: (m) => m.polarity }),
     status: t.field({ type: MetricStatusEnum, resolve: (m) => m.status }),
-    definition: t.field({ type: MetricDefinition, resolve: (m) => readEventDefinition(m.definition) }),
+    definition: t.field({
+      type: MetricDefinition,
+      resolve: (m) => (isRatioDefinition(m.definition) ? m.definition : readEventDefinition(m.definition)),
+    }),
+    cuped: t.field({
+      type: CupedSettings,
+      nullable: true,
+      description: 'CUPED settings; null = no pre-exposure covariate is read for this metric.',
+      resolve: (m) => readAnalysisSettings(m.definition).cuped ?? null,
+    }),
+    prior: t.field({
+      type: MetricPrior,
+      nullable: true,
+      description: 'The proper prior of BAYESIAN analyses; null = flat prior.',
+      resolve: (m) => readAnalysisSettings(m.definition).prior ?? null,
+    }),
     windowHours: t.exposeInt('windowHours', {
       nullable: true,
       description: 'Hours after a subject\'s first exposure during which its events count; null = no limit.',
@@ -131,6 +191,38 @@ const EventMetricInput = builder.inputType('EventMetricInput', {
   fields: (t) => ({
     event: t.string(),
     filters: t.field({ type: [PropertyFilterInput], defaultValue: [] }),
+  }),
+});
+
+const EventMeasureInput = builder.inputType('EventMeasureInput', {
+  description: 'One side of a ratio: an event, how a subject\'s matching events aggregate, and filters.',
+  fields: (t) => ({
+    event: t.string({ description: 'Event name (1–200 characters).' }),
+    aggregation: t.field({ type: MetricAggregationEnum, description: 'COUNT, SUM, MEAN or OCCURRENCE (VALIDATION otherwise).' }),
+    filters: t.field({ type: [PropertyFilterInput], defaultValue: [], description: 'At most 20 filters; all must hold.' }),
+  }),
+});
+
+const RatioEventMetricInput = builder.inputType('RatioEventMetricInput', {
+  description: 'A ratio EVENT metric (createMetric aggregation must be RATIO); filter values of both sides total at most 100,000 characters.',
+  fields: (t) => ({
+    numerator: t.field({ type: EventMeasureInput, description: 'Per-subject numerator, e.g. SUM of purchase values.' }),
+    denominator: t.field({ type: EventMeasureInput, description: 'Per-subject denominator, e.g. COUNT of purchases.' }),
+  }),
+});
+
+const CupedSettingsInput = builder.inputType('CupedSettingsInput', {
+  description: 'Turns CUPED on for the metric (not for RATIO metrics: VALIDATION).',
+  fields: (t) => ({
+    preExposureDays: t.int({ required: false, defaultValue: 14, description: 'Pre-exposure window of the covariate, whole days 1–90 (default 14).' }),
+  }),
+});
+
+const MetricPriorInput = builder.inputType('MetricPriorInput', {
+  description: 'A proper Gaussian prior on the relative lift (BAYESIAN analyses).',
+  fields: (t) => ({
+    mean: t.float({ description: 'Prior mean of the relative lift, within ±1000.' }),
+    stddev: t.float({ description: 'Prior standard deviation of the relative lift, in (0, 1000].' }),
   }),
 });
 
@@ -167,6 +259,7 @@ const MetricDefinitionInput = builder.inputType('MetricDefinitionInput', {
   fields: (t) => ({
     event: t.field({ type: EventMetricInput, required: false }),
     fact: t.field({ type: FactMetricInput, required: false }),
+    ratio: t.field({ type: RatioEventMetricInput, required: false, description: 'A ratio of two event measures (aggregation RATIO).' }),
   }),
 });
 
@@ -189,6 +282,8 @@ const CreateMetricInput = builder.inputType('CreateMetricInput', {
     windowHours: t.int({ required: false }),
     status: t.field({ type: MetricStatusEnum, defaultValue: 'ACTIVE' }),
     monitoring: t.field({ type: MonitoringInput, required: false }),
+    cuped: t.field({ type: CupedSettingsInput, required: false, description: 'CUPED settings; absent = no covariate. Immutable like the definition.' }),
+    prior: t.field({ type: MetricPriorInput, required: false, description: 'Proper prior for BAYESIAN analyses; absent = flat. Immutable like the definition.' }),
   }),
 });
 

@@ -16,6 +16,7 @@ import './audit.js';
 import './assignment.js';
 import './subscriptions.js';
 import './monitoring.js';
+import './snapshots.js';
 
 builder.queryType({ authScopes: { token: true } });
 builder.mutationType({ authScopes: { token: true } });

@@ -10,6 +10,7 @@
  * throttle window, one signal load per change, whatever the number of subscribers. Payloads never
  * resolve through the subscription context's request loaders.
  */
+import { resolveAnalysis } from '../domain/results/analysis.js';
 import { Repeater } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
@@ -20,7 +21,7 @@ import { WAREHOUSE_COST } from './cost.js';
 import type { AnomalySignal } from '../generated/prisma/client.js';
 import { decodeId } from './errors.js';
 import { AnomalySignalNode } from './monitoring.js';
-import { ExperimentResultsRef } from './results.js';
+import { ExperimentResultsRef, ResultsAnalysisInput } from './results.js';
 
 /** Most metric ids one anomalySignals subscription may filter on. */
 export const MAX_SUBSCRIBED_METRICS = 100;
@@ -87,14 +88,14 @@ builder.subscriptionField('experimentResults', (t) =>
       environmentKey: t.arg.string(),
       experimentKey: t.arg.string(),
       alpha: t.arg.float({ defaultValue: 0.05, required: false, description: 'Significance level, 0 < alpha < 1.' }),
+      analysis: t.arg({ type: ResultsAnalysisInput, required: false, description: 'Method, correction and CUPED (defaults: FIXED, NONE, false).' }),
     },
     complexity: WAREHOUSE_COST,
     subscribe: async (_root, args, ctx) => {
-      const alpha = args.alpha ?? 0.05;
-      if (!(alpha > 0 && alpha < 1)) throw new ValidationError('alpha must be between 0 and 1', ['alpha']);
+      const analysis = resolveAnalysis(args.alpha, args.analysis);
       const experiment = await ctx.services.experiments.getVisibleByKey(ctx.actor, args.environmentKey, args.experimentKey);
       if (!experiment) throw new NotFoundError(`experiment ${args.experimentKey} not found`, ['experimentKey']);
-      return guarded(ctx, ctx.services.realtime.results.watch(experiment, alpha));
+      return guarded(ctx, ctx.services.realtime.results.watch(experiment, analysis));
     },
     resolve: (update) => {
       const { results } = unwrap(update as { error: unknown } | { results: ExperimentResults | null });

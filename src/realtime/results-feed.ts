@@ -12,6 +12,7 @@
  * Freshness: events stored → results re-sent within `intervalMs` + one read (the default 2 s
  * interval keeps it under the 5 s the issue asks). Each replica reads for its own subscribers.
  */
+import { analysisKey, type ResultsAnalysis } from '../domain/results/analysis.js';
 import { Repeater, SlidingBuffer } from 'graphql-yoga';
 import type { Experiment } from '../generated/prisma/client.js';
 import { NotFoundError } from '../domain/errors.js';
@@ -26,8 +27,8 @@ export interface ResultsFeedDeps {
   bus: RealtimeBus;
   /** A fresh results reader (one per read, shared by the subscribers of that read). */
   createReader(): ResultsReader;
-  /** The results service's compute (alpha-specific analysis over the reader's readout). */
-  compute(experiment: Experiment, alpha: number, reader: ResultsReader): Promise<ExperimentResults | null>;
+  /** The results service's compute (settings-specific analysis over the reader's readout). */
+  compute(experiment: Experiment, analysis: ResultsAnalysis, reader: ResultsReader): Promise<ExperimentResults | null>;
   /** The experiment's current row, or null once it is deleted. */
   reload(experiment: Experiment): Promise<Experiment | null>;
   /** Least time between two reads of one experiment, ms. */
@@ -37,7 +38,7 @@ export interface ResultsFeedDeps {
 }
 
 interface Watcher {
-  alpha: number;
+  analysis: ResultsAnalysis;
   delivered: boolean;
   push(update: ResultsUpdate): void;
 }
@@ -56,10 +57,10 @@ interface Entry {
 
 export interface ResultsFeed {
   /**
-   * Updates of `experiment`'s results at `alpha`: the current results first, then again after new
+   * Updates of `experiment`'s results with `analysis` (alpha, method, correction, CUPED): the current results first, then again after new
    * events reach its environment (at most once per interval). Ends when the consumer returns.
    */
-  watch(experiment: Experiment, alpha: number): AsyncIterableIterator<ResultsUpdate>;
+  watch(experiment: Experiment, analysis: ResultsAnalysis): AsyncIterableIterator<ResultsUpdate>;
   /** Reads started so far (all experiments), for tests and benchmarks. */
   reads(): number;
   /** Experiments with at least one subscriber in this process. */
@@ -85,15 +86,17 @@ export function createResultsFeed(deps: ResultsFeedDeps): ResultsFeed {
   }
 
   async function deliver(entry: Entry, reader: ResultsReader, only?: (w: Watcher) => boolean): Promise<void> {
-    const byAlpha = new Map<number, Watcher[]>();
+    // One analysis per distinct settings, shared by the watchers that asked for them.
+    const bySettings = new Map<string, Watcher[]>();
     for (const w of entry.watchers) {
       if (only && !only(w)) continue;
-      byAlpha.set(w.alpha, [...(byAlpha.get(w.alpha) ?? []), w]);
+      const key = analysisKey(w.analysis);
+      bySettings.set(key, [...(bySettings.get(key) ?? []), w]);
     }
-    for (const [alpha, watchers] of byAlpha) {
+    for (const watchers of bySettings.values()) {
       let update: ResultsUpdate;
       try {
-        update = { results: await deps.compute(entry.experiment, alpha, reader) };
+        update = { results: await deps.compute(entry.experiment, watchers[0]!.analysis, reader) };
       } catch (error) {
         update = { error };
       }
@@ -120,7 +123,7 @@ export function createResultsFeed(deps: ResultsFeedDeps): ResultsFeed {
       }
       entry.experiment = row;
       const reader = deps.createReader();
-      // Warm the reader once (one warehouse query), then every alpha is analysed from its cache.
+      // Warm the reader once (one warehouse query), then every setting is analysed from its cache.
       await reader.load(row);
       entry.reader = reader;
       await deliver(entry, reader);
@@ -158,7 +161,7 @@ export function createResultsFeed(deps: ResultsFeedDeps): ResultsFeed {
   }
 
   return {
-    watch(experiment, alpha) {
+    watch(experiment, analysis) {
       return new Repeater<ResultsUpdate>(async (push, stop) => {
         let entry = entries.get(experiment.id);
         if (!entry) {
@@ -177,7 +180,7 @@ export function createResultsFeed(deps: ResultsFeedDeps): ResultsFeed {
           entry = created;
         }
         const watcher: Watcher = {
-          alpha,
+          analysis,
           delivered: false,
           push: (update) => {
             push(update).catch(() => {});

@@ -34,6 +34,8 @@ import { identifier, join, render, sql, trusted, type Sql } from './sql.js';
 export const QUERY_FAMILIES = {
   /** One results read of an experiment: exposures and every attached metric. */
   resultsMetrics: 'results.metrics',
+  /** Results over time of an experiment: cumulative figures per bucket end, one query. */
+  resultsOverTime: 'results.over-time',
   /** Time-bucketed figures of metrics (Metric.series, monitoring evaluation): every series of a request or a scheduler run. */
   metricsSeries: 'metrics.series',
   /** One INSERT of event rows (a flush of the ingestion writer). */

@@ -77,6 +77,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     // The monitoring scheduler's ticks would add statements to the ones query-count tests pin;
     // monitoring tests run schedulers of their own, on a clock they set.
     LIFTGATE_MONITORING_SCHEDULER: 'off',
+    // Likewise the daily results snapshots; snapshot tests drive a scheduler of their own.
+    LIFTGATE_RESULTS_SNAPSHOTS: 'off',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   };

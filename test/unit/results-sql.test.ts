@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
 import { MAX_FILTERS } from '../../src/domain/metric/rules.js';
-import { buildResultsQuery } from '../../src/warehouse/sql/results.sql.js';
+import { render } from '../../src/warehouse/sql.js';
+import { buildResultsQuery, resultsOverTimeStatement } from '../../src/warehouse/sql/results.sql.js';
 import type { PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
 
 const hostile = "x'); DROP TABLE events; --";
@@ -130,5 +131,72 @@ describe('the worst case stays within the engine', () => {
     expect(keyUses('m49_f18k')).toBe(2);
     // Each JSON column is parsed once per row, whatever the number of filters on it.
     expect(query.match(/JSONExtractKeysAndValuesRaw/g)).toHaveLength(2);
+  });
+});
+
+describe('CUPED covariates, ratios and cohort periods', () => {
+  it('measures a covariate over [first exposure − window, first exposure), its window bound, everyone included', () => {
+    const cuped: ResultsQueryInput = {
+      ...input,
+      metrics: [{ ...input.metrics[1]!, paired: { event: hostile, aggregation: 'MEAN', filters: [], preExposureMs: 14 * 86_400_000 } }],
+    };
+    const { query, params } = buildResultsQuery(cuped);
+    expect(params).toMatchObject({ m0_y_pre_ms: 14 * 86_400_000 });
+    expect(query).toContain('t < first_ms AND t >= first_ms - {m0_y_pre_ms:Int64}');
+    // a subject without pre-exposure values reads 0 and stays in (MEAN of the metric itself still needs a value)
+    expect(query).toContain('if(m0_y_valued > 0, m0_y_value_sum / m0_y_valued, 0) AS m0_y');
+    expect(query).toContain('AS m0_covariance');
+  });
+
+  it('counts exposures per cohort period when cohort start times are given, and only then', () => {
+    const withCohorts = buildResultsQuery({ ...input, cohortStartsMs: [1_000, 2_000] });
+    expect(withCohorts.params).toMatchObject({ cohort_starts: [1_000, 2_000] });
+    expect(withCohorts.query).toContain('sumMapIf([cohort_period], [toUInt64(1)], NOT multiple) AS cohort_subjects');
+    expect(buildResultsQuery(input).query).not.toContain('cohort_period');
+  });
+});
+
+describe('the worst case with paired measures stays within the engine', () => {
+  const MAX_QUERY_SIZE = 256 * 1024;
+  const filters = (i: number): PropertyFilterInput[] =>
+    Array.from({ length: MAX_FILTERS }, (_, j) => ({ source: j % 2 ? 'traits' : 'metadata', key: `k${i}_${j}`, operator: 'IN', values: ['a', 'b'] }));
+  // Every metric paired: 20 ratios (a second, differently filtered measure), the rest CUPED (the
+  // same measure before exposure: it reuses the metric's match bit, so its filters are not
+  // written again). 50 ratios with 20 filters on both sides are ~302 KB: past the engine's limit.
+  const worst: ResultsQueryInput = {
+    ...input,
+    variantKeys: Array.from({ length: 10 }, (_, i) => `VARIANT_${i}`),
+    cohortStartsMs: Array.from({ length: 100 }, (_, i) => i * 1_000),
+    metrics: Array.from({ length: MAX_ATTACHED_METRICS }, (_, i) => ({
+      source: 'events' as const,
+      metricId: `metric-${i}`,
+      event: `event_${i}`,
+      aggregation: 'MEAN' as const,
+      windowHours: 24,
+      filters: filters(i),
+      paired:
+        i < 20
+          ? { event: `den_${i}`, aggregation: 'COUNT' as const, filters: filters(i + 1000) }
+          : { event: `event_${i}`, aggregation: 'MEAN' as const, filters: filters(i), preExposureMs: 14 * 86_400_000 },
+    })),
+  };
+
+  it(`${MAX_ATTACHED_METRICS} paired metrics (20 ratios) × ${MAX_FILTERS} filters per measure stay under max_query_size`, () => {
+    const bytes = Buffer.byteLength(buildResultsQuery(worst).query);
+    expect(bytes).toBeLessThan(MAX_QUERY_SIZE);
+  });
+});
+
+describe('results over time', () => {
+  it('repeats each subject once per bucket end since its first exposure, bounds post-exposure measures by it, groups by bucket', () => {
+    const ends = [1_000, 2_000, 3_000];
+    const { query, params } = render(resultsOverTimeStatement({ ...input, cohortStartsMs: [1, 2] }, ends));
+    expect(params).toMatchObject({ bucket_ends: ends });
+    expect(query).toContain('arrayJoin(arrayFilter(b -> b >= first_ms, {bucket_ends:Array(Int64)})) AS bucket_end');
+    expect(query).toContain('t <= bucket_end');
+    expect(query).toContain('GROUP BY bucket_end, variant');
+    // one scan: the environment's events are read once, as in the plain results query
+    expect(query.match(/FROM events FINAL/g)).toHaveLength(1);
+    expect(query).not.toContain('cohort_period');
   });
 });

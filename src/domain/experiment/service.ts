@@ -4,6 +4,7 @@
  * Every change checks `expectedResourceVersion` (versioning.ts), bumps `resourceVersion` by
  * exactly one and writes an audit entry in the same transaction.
  */
+import { SNAPSHOT_SETTINGS } from '../results/history.js';
 import stringify from 'safe-stable-stringify';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -122,6 +123,17 @@ export function createExperimentService(deps: {
       if (freeze) {
         await tx.resultSnapshot.create({
           data: { experimentId: exp.id, readout: freeze.readout as unknown as Prisma.InputJsonValue, takenAt: freeze.takenAt },
+        });
+        // The freeze is also the last entry of the experiment's snapshot history (results/history.ts).
+        await tx.experimentSnapshot.create({
+          data: {
+            experimentId: exp.id,
+            trigger: 'FREEZE',
+            slot: 'freeze',
+            settings: { ...SNAPSHOT_SETTINGS },
+            readout: freeze.readout as unknown as Prisma.InputJsonValue,
+            takenAt: freeze.takenAt,
+          },
         });
       }
       await recordAudit(tx, actor, {

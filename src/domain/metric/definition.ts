@@ -1,7 +1,9 @@
 /**
  * The stored shape of a metric definition (Metric.definition JSON) and its reading for the
  * results query. EVENT metrics: `{ event, filters: [{ property, operator, values }] }` where
- * property is `traits.<key>` or `metadata.<key>`.
+ * property is `traits.<key>` or `metadata.<key>`; ratio EVENT metrics (aggregation RATIO):
+ * `{ numerator: { event, aggregation, filters }, denominator: { … } }`. Either may carry
+ * `cuped: { preExposureDays }` (plain metrics only) and `prior: { mean, stddev }`.
  */
 import type { MetricAggregation } from '../../generated/prisma/enums.js';
 
@@ -77,5 +79,93 @@ export function toEventMetricSpec(metric: {
     aggregation,
     windowHours: metric.windowHours,
     filters: def.filters.map((f) => ({ ...parsePropertyPath(f.property)!, operator: f.operator, values: f.values })),
+  };
+}
+
+// ---- Ratio EVENT metrics, CUPED settings and priors (issue 10) -------------------------------
+
+/** One side of a ratio EVENT metric: its event, how a subject's events aggregate, its filters. */
+export interface StoredEventMeasure {
+  event: string;
+  aggregation: EventAggregation;
+  filters: StoredPropertyFilter[];
+}
+
+/**
+ * A ratio EVENT metric (aggregation RATIO): Σ numerator / Σ denominator per variant, both
+ * measured per subject over the same window (e.g. revenue per order). Analysed by the delta
+ * method with the numerator–denominator covariance (stats/statistics/ratio.ts).
+ */
+export interface StoredRatioDefinition {
+  numerator: StoredEventMeasure;
+  denominator: StoredEventMeasure;
+}
+
+/** CUPED settings: the covariate is the same metric over [first exposure − days, first exposure). */
+export interface StoredCupedSettings {
+  preExposureDays: number;
+}
+
+/** A proper Gaussian prior on the relative lift (gbstats' `GaussianPrior`: mean, variance on the relative scale). */
+export interface StoredPrior {
+  mean: number;
+  stddev: number;
+}
+
+/** Analysis settings stored beside a definition (Metric.definition JSON keys `cuped`, `prior`). */
+export interface StoredAnalysisSettings {
+  cuped?: StoredCupedSettings | null;
+  prior?: StoredPrior | null;
+}
+
+/** Whether a stored definition is a ratio (`{ numerator, denominator }`). */
+export function isRatioDefinition(definition: unknown): definition is StoredRatioDefinition & StoredAnalysisSettings {
+  return typeof definition === 'object' && definition !== null && 'numerator' in definition && 'denominator' in definition;
+}
+
+/** The CUPED settings and prior stored with a metric's definition (absent = off / flat prior). */
+export function readAnalysisSettings(definition: unknown): StoredAnalysisSettings {
+  const d = (definition ?? {}) as StoredAnalysisSettings;
+  return { cuped: d.cuped ?? null, prior: d.prior ?? null };
+}
+
+/** A measure (numerator or denominator) as the results query reads it. */
+export interface EventMeasureSpec {
+  event: string;
+  aggregation: EventAggregation;
+  filters: PropertyFilterSpec[];
+  /** Set on CUPED's covariate: measured over [first exposure − preExposureMs, first exposure). */
+  preExposureMs?: number;
+}
+
+const toFilterSpec = (f: StoredPropertyFilter): PropertyFilterSpec => ({ ...parsePropertyPath(f.property)!, operator: f.operator, values: f.values });
+
+/**
+ * Reads any stored EVENT metric (plain, ratio, with CUPED) into the results query's spec: a ratio
+ * pairs its denominator with the numerator; a CUPED metric pairs itself measured before exposure.
+ */
+export function toEventMetricReadSpec(metric: {
+  id: string;
+  aggregation: MetricAggregation;
+  definition: unknown;
+  windowHours: number | null;
+}): EventMetricSpec & { paired?: EventMeasureSpec } {
+  if (isRatioDefinition(metric.definition)) {
+    const { numerator, denominator } = metric.definition;
+    return {
+      metricId: metric.id,
+      event: numerator.event,
+      aggregation: numerator.aggregation,
+      windowHours: metric.windowHours,
+      filters: numerator.filters.map(toFilterSpec),
+      paired: { event: denominator.event, aggregation: denominator.aggregation, filters: denominator.filters.map(toFilterSpec) },
+    };
+  }
+  const spec = toEventMetricSpec(metric);
+  const { cuped } = readAnalysisSettings(metric.definition);
+  if (!cuped) return spec;
+  return {
+    ...spec,
+    paired: { event: spec.event, aggregation: spec.aggregation, filters: spec.filters, preExposureMs: cuped.preExposureDays * 86_400_000 },
   };
 }

@@ -22,7 +22,11 @@ import {
   isEventAggregation,
   parsePropertyPath,
   type FilterOperator,
+  type StoredCupedSettings,
   type StoredEventDefinition,
+  type StoredEventMeasure,
+  type StoredPrior,
+  type StoredRatioDefinition,
   type StoredPropertyFilter,
 } from './definition.js';
 
@@ -118,3 +122,69 @@ function validateFilter(f: StoredPropertyFilter, path: string[]): StoredProperty
 }
 
 const isNumeric = (v: string) => v.trim() !== '' && Number.isFinite(Number(v));
+
+/** Pre-exposure window of CUPED's covariate, days (default, bounds). */
+export const DEFAULT_CUPED_PRE_EXPOSURE_DAYS = 14;
+export const MAX_CUPED_PRE_EXPOSURE_DAYS = 90;
+/** Largest |mean| and stddev of a prior on the relative lift (1e3 = ±100,000 %: anything beyond is a typo). */
+export const MAX_PRIOR_MAGNITUDE = 1_000;
+
+/** A side of a ratio as submitted: any aggregation until checked. */
+type RatioSide = Omit<StoredEventMeasure, 'aggregation'> & { aggregation: MetricAggregation };
+
+/**
+ * A ratio EVENT definition (aggregation must be RATIO): numerator and denominator each an event
+ * measure with an event aggregation (COUNT, SUM, MEAN, OCCURRENCE) and filters, bounded like a
+ * plain definition (MAX_FILTERS per side; MAX_DEFINITION_VALUE_CHARS for both sides together).
+ */
+export function validateRatioDefinition(
+  aggregation: MetricAggregation,
+  def: { numerator: RatioSide; denominator: RatioSide },
+  path: string[],
+): StoredRatioDefinition {
+  if (aggregation !== 'RATIO') {
+    throw new ValidationError('a ratio definition needs aggregation RATIO', ['input', 'aggregation']);
+  }
+  const side = (m: RatioSide, name: string): StoredEventMeasure => {
+    const at = [...path, name];
+    const { event, filters } = validateEventDefinition(m.aggregation, m, at);
+    return { event, aggregation: m.aggregation as StoredEventMeasure['aggregation'], filters };
+  };
+  const numerator = side(def.numerator, 'numerator');
+  const denominator = side(def.denominator, 'denominator');
+  const chars = [...numerator.filters, ...denominator.filters].reduce((sum, f) => sum + f.values.reduce((n, v) => n + v.length, 0), 0);
+  if (chars > MAX_DEFINITION_VALUE_CHARS) {
+    throw new ValidationError(`filter values may total at most ${MAX_DEFINITION_VALUE_CHARS} characters (found ${chars})`, path);
+  }
+  return { numerator, denominator };
+}
+
+/**
+ * CUPED settings: preExposureDays a whole number in 1–MAX_CUPED_PRE_EXPOSURE_DAYS (default 14).
+ * Not for ratio metrics: their covariate would need a pre-exposure numerator and denominator.
+ */
+export function validateCuped(
+  cuped: { preExposureDays?: number | null } | null | undefined,
+  ratio: boolean,
+  path: string[],
+): StoredCupedSettings | null {
+  if (!cuped) return null;
+  if (ratio) throw new ValidationError('CUPED applies to COUNT, SUM, MEAN and OCCURRENCE metrics, not to ratios', path);
+  const days = cuped.preExposureDays ?? DEFAULT_CUPED_PRE_EXPOSURE_DAYS;
+  if (!Number.isInteger(days) || days < 1 || days > MAX_CUPED_PRE_EXPOSURE_DAYS) {
+    throw new ValidationError(`preExposureDays must be a whole number of days from 1 to ${MAX_CUPED_PRE_EXPOSURE_DAYS}`, [...path, 'preExposureDays']);
+  }
+  return { preExposureDays: days };
+}
+
+/** A proper prior on the relative lift: finite mean within ±MAX_PRIOR_MAGNITUDE, stddev in (0, MAX_PRIOR_MAGNITUDE]. */
+export function validatePrior(prior: { mean: number; stddev: number } | null | undefined, path: string[]): StoredPrior | null {
+  if (!prior) return null;
+  if (!(Number.isFinite(prior.mean) && Math.abs(prior.mean) <= MAX_PRIOR_MAGNITUDE)) {
+    throw new ValidationError(`prior mean must be a finite number within ±${MAX_PRIOR_MAGNITUDE}`, [...path, 'mean']);
+  }
+  if (!(Number.isFinite(prior.stddev) && prior.stddev > 0 && prior.stddev <= MAX_PRIOR_MAGNITUDE)) {
+    throw new ValidationError(`prior stddev must be in (0, ${MAX_PRIOR_MAGNITUDE}]`, [...path, 'stddev']);
+  }
+  return { mean: prior.mean, stddev: prior.stddev };
+}

@@ -32,8 +32,8 @@ import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { validateDescription, validateName } from '../names.js';
-import type { StoredPropertyFilter } from './definition.js';
-import { validateEventDefinition, validateMonitoring, validateWindowHours } from './rules.js';
+import { isRatioDefinition, type StoredEventMeasure, type StoredPropertyFilter } from './definition.js';
+import { validateCuped, validateEventDefinition, validateMonitoring, validatePrior, validateRatioDefinition, validateWindowHours } from './rules.js';
 
 export interface MonitoringSettings {
   enabled: boolean;
@@ -42,6 +42,9 @@ export interface MonitoringSettings {
   sensitivity: number;
 }
 
+/** One side of a ratio as submitted (its aggregation is checked: COUNT, SUM, MEAN, OCCURRENCE). */
+export type RatioSideInput = Omit<StoredEventMeasure, 'aggregation'> & { aggregation: MetricAggregation };
+
 export interface CreateMetricInput {
   environmentKey: string;
   name: string;
@@ -49,9 +52,18 @@ export interface CreateMetricInput {
   aggregation: MetricAggregation;
   polarity: MetricPolarity;
   status: MetricStatus;
-  definition: { event?: { event: string; filters: StoredPropertyFilter[] } | null; fact?: unknown };
+  definition: {
+    event?: { event: string; filters: StoredPropertyFilter[] } | null;
+    /** A ratio EVENT metric (aggregation RATIO). */
+    ratio?: { numerator: RatioSideInput; denominator: RatioSideInput } | null;
+    fact?: unknown;
+  };
   windowHours?: number | null;
   monitoring?: MonitoringSettings | null;
+  /** CUPED on (pre-exposure window in days, default 14); absent = off. */
+  cuped?: { preExposureDays?: number | null } | null;
+  /** A proper Gaussian prior on the relative lift for Bayesian analyses; absent = flat. */
+  prior?: { mean: number; stddev: number } | null;
 }
 
 /** Absent (undefined) fields stay as they are; `description: null` clears the description. */
@@ -68,6 +80,9 @@ export type MetricService = ReturnType<typeof createMetricService>;
 /** Metric catalog service: create, update, soft delete, list. */
 export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
   const { prisma, environments } = deps;
+
+  /** Monitoring scores one value per bucket; a ratio's would need both sides per bucket (not served yet). */
+  const ratioNotMonitored = () => new ValidationError('monitoring is not available for ratio metrics', ['input', 'monitoring', 'enabled']);
 
   const nameTaken = (name: string) =>
     new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
@@ -96,17 +111,22 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const name = validateName(input.name, ['input', 'name']);
       const description = validateDescription(input.description, ['input', 'description']);
-      if (!input.definition.event) {
+      const { event, ratio } = input.definition;
+      if (!event && !ratio) {
         // Fact metrics aggregate fact tables, which this version cannot create yet.
         throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
           'input', 'definition', 'fact',
         ]);
       }
-      const definition = validateEventDefinition(input.aggregation, input.definition.event, [
-        'input', 'definition', 'event',
-      ]);
+      const measured = ratio
+        ? validateRatioDefinition(input.aggregation, ratio, ['input', 'definition', 'ratio'])
+        : validateEventDefinition(input.aggregation, event!, ['input', 'definition', 'event']);
+      const cuped = validateCuped(input.cuped, !!ratio, ['input', 'cuped']);
+      const prior = validatePrior(input.prior, ['input', 'prior']);
+      const definition = { ...measured, ...(cuped ? { cuped } : {}), ...(prior ? { prior } : {}) };
       const windowHours = validateWindowHours(input.windowHours, ['input', 'windowHours']);
       const monitoring = input.monitoring ? validateMonitoring(input.monitoring, ['input', 'monitoring']) : null;
+      if (ratio && monitoring?.enabled) throw ratioNotMonitored();
       await assertNameFree(env.id, name);
       return prisma
         .$transaction(async (tx) => {
@@ -149,6 +169,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       if (input.status != null) data.status = input.status;
       if (input.monitoring != null) {
         const m = validateMonitoring(input.monitoring, ['input', 'monitoring']);
+        if (m.enabled && isRatioDefinition(before.definition)) throw ratioNotMonitored();
         Object.assign(data, { monitoringEnabled: m.enabled, monitoringInterval: m.interval, monitoringSensitivity: m.sensitivity });
       }
       const changed = Object.entries(data).filter(([k, v]) => before[k as keyof Metric] !== v);

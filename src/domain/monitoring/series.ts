@@ -19,7 +19,7 @@ import type { WarehouseQueries } from '../../warehouse/query.js';
 import { readSeries, type BucketFigures } from '../../warehouse/readers/series.js';
 import type { EventSeriesInput, SeriesGroupInput } from '../../warehouse/sql/series.sql.js';
 import { ValidationError } from '../errors.js';
-import { toEventMetricSpec } from '../metric/definition.js';
+import { isRatioDefinition, toEventMetricSpec } from '../metric/definition.js';
 import { fromWarehouseError } from '../warehouse-failure.js';
 import { densify, isCountShaped, seriesRange, type BucketRange, type SeriesPoint } from './rules.js';
 
@@ -38,6 +38,10 @@ export function toSeriesInput(metric: SeriesMetric, range: Pick<BucketRange, 'st
   if (metric.kind !== 'EVENT') {
     // Seam for the fact-tables issue: a FACT metric's series will read its fact table here.
     throw new ValidationError('series of FACT metrics are not served yet (they come with fact tables)');
+  }
+  if (isRatioDefinition(metric.definition)) {
+    // A ratio's bucket value would need both sides per bucket; metric rules refuse monitoring them.
+    throw new ValidationError('series of ratio metrics are not served yet');
   }
   const spec = toEventMetricSpec(metric);
   return { event: spec.event, filters: spec.filters, fromMs: range.start, toMs: range.end };

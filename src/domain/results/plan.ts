@@ -7,7 +7,7 @@
 import type { Allocation, Cohort, Experiment, ExperimentMetric, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
-import { toEventMetricSpec } from '../metric/definition.js';
+import { toEventMetricReadSpec } from '../metric/definition.js';
 import { fromFrozenReadout, type FrozenReadout } from './snapshot.js';
 
 export interface ReadoutPlan {
@@ -16,6 +16,11 @@ export interface ReadoutPlan {
   variants: Variant[];
   /** The active cohort, or the one active when frozen; null without cohorts. */
   cohort: (Cohort & { allocations: Allocation[] }) | null;
+  /**
+   * Every cohort up to `cohort`, by index: cohort period p of the readout (its `cohortSubjects`)
+   * is cohorts[p − 1], for the sample-ratio check per cohort.
+   */
+  cohorts: (Cohort & { allocations: Allocation[] })[];
   /** Attached EVENT metrics of live (not deleted) metrics, in attachment order. */
   attachments: (ExperimentMetric & { metric: Metric })[];
   /** The frozen figures, when the experiment's results were frozen (then nothing is read live). */
@@ -30,13 +35,14 @@ export type ResultsPlanner = ReturnType<typeof createResultsPlanner>;
 export function createResultsPlanner(prisma: PrismaClient) {
   async function planWith(experiment: Experiment, frozen: { readout: FrozenReadout; takenAt: Date } | null): Promise<ReadoutPlan> {
     const cohortIndex = frozen ? frozen.readout.cohortIndex : undefined;
-    const [variants, cohort, attachments] = await Promise.all([
+    const [variants, cohorts, attachments] = await Promise.all([
       prisma.variant.findMany({ where: { experimentId: experiment.id }, orderBy: { position: 'asc' } }),
+      // Every cohort (at most MAX_COHORTS) in the statements the newest alone took.
       cohortIndex === null
-        ? null
-        : prisma.cohort.findFirst({
-            where: { experimentId: experiment.id, ...(cohortIndex === undefined ? {} : { index: cohortIndex }) },
-            orderBy: { index: 'desc' },
+        ? []
+        : prisma.cohort.findMany({
+            where: { experimentId: experiment.id, ...(cohortIndex === undefined ? {} : { index: { lte: cohortIndex } }) },
+            orderBy: { index: 'asc' },
             include: { allocations: true },
           }),
       prisma.experimentMetric.findMany({
@@ -45,10 +51,12 @@ export function createResultsPlanner(prisma: PrismaClient) {
         orderBy: { createdAt: 'asc' },
       }),
     ]);
+    const cohort = cohorts.at(-1) ?? null;
     return {
       experiment,
       variants,
       cohort,
+      cohorts,
       attachments,
       frozen: frozen ? { aggregates: fromFrozenReadout(frozen.readout), takenAt: frozen.takenAt } : null,
       request: {
@@ -56,7 +64,9 @@ export function createResultsPlanner(prisma: PrismaClient) {
         exposureEvent: experiment.exposureEvent,
         featureName: experiment.featureName,
         variantKeys: variants.map((v) => v.key),
-        metrics: attachments.map((a): MetricInput => ({ source: 'events', ...toEventMetricSpec(a.metric) })),
+        metrics: attachments.map((a): MetricInput => ({ source: 'events', ...toEventMetricReadSpec(a.metric) })),
+        // Only when the splits changed: one cohort needs no per-period counts.
+        ...(cohorts.length > 1 ? { cohortStartsMs: cohorts.map((c) => c.createdAt.getTime()) } : {}),
       },
     };
   }
@@ -70,6 +80,11 @@ export function createResultsPlanner(prisma: PrismaClient) {
           ? null
           : await prisma.resultSnapshot.findUnique({ where: { experimentId: experiment.id } });
       return planWith(experiment, snapshot ? { readout: snapshot.readout as unknown as FrozenReadout, takenAt: snapshot.takenAt } : null);
+    },
+
+    /** The plan of presenting a stored readout (a snapshot of the history). */
+    planStored(experiment: Experiment, readout: FrozenReadout, takenAt: Date): Promise<ReadoutPlan> {
+      return planWith(experiment, { readout, takenAt });
     },
 
     /** The plan of a live read with the active cohort, ignoring any snapshot (to take one). */

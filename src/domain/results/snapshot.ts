@@ -23,6 +23,8 @@ interface FrozenReadoutBase {
   /** Exposed subjects per variant key. */
   subjects: Record<string, number>;
   multipleExposures: number;
+  /** Variant key → cohort period → exposed subjects (read since issue 10 when the splits changed). */
+  cohortSubjects?: Record<string, Record<string, number>>;
 }
 
 export type FrozenReadout =
@@ -37,6 +39,9 @@ export function toFrozenReadout(aggregates: ExperimentAggregates, cohortIndex: n
     cohortIndex,
     subjects: Object.fromEntries(aggregates.subjects),
     multipleExposures: aggregates.multipleExposures,
+    ...(aggregates.cohortSubjects
+      ? { cohortSubjects: Object.fromEntries([...aggregates.cohortSubjects].map(([variant, byPeriod]) => [variant, Object.fromEntries(byPeriod)])) }
+      : {}),
     metrics: Object.fromEntries([...aggregates.metrics].map(([metricId, byVariant]) => [metricId, Object.fromEntries(byVariant)])),
   };
 }
@@ -50,6 +55,13 @@ export function fromFrozenReadout(readout: FrozenReadout): ExperimentAggregates 
   return {
     subjects: new Map(Object.entries(readout.subjects)),
     multipleExposures: readout.multipleExposures,
+    ...(readout.cohortSubjects
+      ? {
+          cohortSubjects: new Map(
+            Object.entries(readout.cohortSubjects).map(([variant, byPeriod]) => [variant, new Map(Object.entries(byPeriod).map(([p, n]) => [Number(p), n]))]),
+          ),
+        }
+      : {}),
     metrics: new Map(
       Object.entries(readout.metrics).map(([metricId, byVariant]) => [
         metricId,

@@ -4,7 +4,7 @@
  * null (NaN: variance of fewer than two values): both are normalised here.
  */
 import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
-import { resultsStatement } from '../sql/results.sql.js';
+import { resultsOverTimeStatement, resultsStatement } from '../sql/results.sql.js';
 import type { ResultsQueryInput } from '../sql/results-input.js';
 
 /** Σy, Σy², Σxy and the stable var(y), cov(x, y) of a metric read with a paired value. */
@@ -37,12 +37,27 @@ export interface ExperimentAggregates {
   multipleExposures: number;
   /** metricId → variant key → aggregate. */
   metrics: Map<string, Map<string, MetricAggregate>>;
+  /**
+   * Exposed subjects per variant key per cohort period (1-based index into the cohort start times
+   * asked for; multiple-exposure subjects excluded); absent when no start times were given.
+   */
+  cohortSubjects?: Map<string, Map<number, number>>;
 }
+
 
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v ?? 0);
   return Number.isFinite(n) ? n : 0;
 };
+
+/** A `sumMap` result ([keys], [counts]) as a map; tolerant of UInt64 strings. */
+function countsByPeriod(v: unknown): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!Array.isArray(v) || v.length !== 2) return out;
+  const [keys, counts] = v as [unknown[], unknown[]];
+  keys.forEach((k, i) => out.set(num(k), num(counts[i])));
+  return out;
+}
 
 /** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
 export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
@@ -50,12 +65,52 @@ export async function readExperimentAggregates(warehouse: WarehouseQueries, inpu
     analytical: true,
     settings: { join_use_nulls: 0 },
   });
+  const out = emptyAggregates(input);
+  if (input.cohortStartsMs?.length) out.cohortSubjects = new Map();
+  for (const row of rows) addRow(out, input, row);
+  return out;
+}
+
+/**
+ * Results over time: one warehouse round trip (family `results.over-time`) for cumulative
+ * aggregates at each bucket end (epoch ms); a bucket end before any exposure reads empty
+ * aggregates. Throws WarehouseError.
+ */
+export async function readAggregatesOverTime(
+  warehouse: WarehouseQueries,
+  input: ResultsQueryInput,
+  bucketEndsMs: number[],
+): Promise<Map<number, ExperimentAggregates>> {
+  const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsOverTime, resultsOverTimeStatement(input, bucketEndsMs), {
+    analytical: true,
+    settings: { join_use_nulls: 0 },
+  });
+  const out = new Map(bucketEndsMs.map((end) => [end, emptyAggregates(input)]));
+  for (const row of rows) {
+    const at = out.get(num(row.bucket_end));
+    if (at) addRow(at, input, row);
+  }
+  // Sum multiple exposures over variants (one row per variant here, not a window total).
+  for (const [end, agg] of out) {
+    agg.multipleExposures = rows.filter((r) => num(r.bucket_end) === end).reduce((n, r) => n + num(r.multiple_exposures), 0);
+  }
+  return out;
+}
+
+/** Aggregates with every metric present and no variant row yet. */
+function emptyAggregates(input: ResultsQueryInput): ExperimentAggregates {
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
   for (const m of input.metrics) out.metrics.set(m.metricId, new Map());
-  for (const row of rows) {
+  return out;
+}
+
+/** Adds one variant row of either query to `out`. */
+function addRow(out: ExperimentAggregates, input: ResultsQueryInput, row: Record<string, unknown>): void {
+  {
     const variant = String(row.variant);
     out.subjects.set(variant, num(row.subjects));
     out.multipleExposures = num(row.multiple_exposures);
+    out.cohortSubjects?.set(variant, countsByPeriod(row.cohort_subjects));
     input.metrics.forEach((metric, i) => {
       const col = (name: string) => num(row[`m${i}_${name}`]);
       const n = col('n');
@@ -79,5 +134,4 @@ export async function readExperimentAggregates(warehouse: WarehouseQueries, inpu
       });
     });
   }
-  return out;
 }

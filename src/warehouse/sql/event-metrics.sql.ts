@@ -49,8 +49,12 @@ export interface EventMetricsPass {
 /** Measures per mask word (UInt64). */
 const MASK_BITS = 64;
 
-/** The event-metric pass for `metrics` (each with its index in the query's metric list). */
-export function eventMetricsPass(metrics: { index: number; metric: EventMetricInput }[]): EventMetricsPass {
+/**
+ * The event-metric pass for `metrics` (each with its index in the query's metric list). `until`
+ * (an Int64 ms expression of the per-subject stage, e.g. a bucket end) also bounds every
+ * post-exposure measure from above (results over time); pre-exposure covariates ignore it.
+ */
+export function eventMetricsPass(metrics: { index: number; metric: EventMetricInput }[], until?: Sql): EventMetricsPass {
   const eventNames = [...new Set(metrics.flatMap(({ metric }) => [metric.event, ...(metric.paired ? [metric.paired.event] : [])]))];
   const matches: Sql[] = [];
   const subjectColumns: Sql[] = [];
@@ -59,24 +63,37 @@ export function eventMetricsPass(metrics: { index: number; metric: EventMetricIn
   const filtered: EventMeasureInput[] = [];
   let measureCount = 0;
   const names: string[] = [];
+  const bitOf = new Map<string, number>();
   for (const { index, metric } of metrics) {
     const m = `m${index}`;
     const window = param(metric.windowHours == null ? -1 : metric.windowHours * 3_600_000, 'Int64', `${m}_window_ms`);
     const measures: [EventMeasureInput, string][] = [[metric, m], ...(metric.paired ? [[metric.paired, `${m}_y`] as [EventMeasureInput, string]] : [])];
     for (const [measure, p] of measures) {
-      const k = measureCount++;
-      matches.push(matchColumn(measure, p));
-      names.push(`${p}_match`);
+      // One match bit per distinct (event, filters): a CUPED covariate, or several metrics on the
+      // same events, reuse it, so their filters are neither written nor evaluated twice.
+      const identity = JSON.stringify([measure.event, measure.filters]);
+      let k = bitOf.get(identity);
+      if (k === undefined) {
+        k = measureCount++;
+        bitOf.set(identity, k);
+        matches.push(matchColumn(measure, p));
+        names.push(`${p}_match`);
+        for (const f of measure.filters) sources.add(f.source);
+        if (measure.filters.length) filtered.push(measure);
+      }
       const word = trusted(`metric_mask${Math.floor(k / MASK_BITS)}`);
-      // since first exposure, within the window (inclusive both ends; DateTime64(3): exact in ms)
-      const ok = sql`bitTest(w, ${trusted(String(k % MASK_BITS))}) AND t >= first_ms AND (${window} < 0 OR t <= first_ms + ${window})`;
+      const bit = trusted(String(k % MASK_BITS));
+      // since first exposure, within the window (inclusive both ends; DateTime64(3): exact in ms),
+      // or, for a covariate, within the pre-exposure window [first − pre, first)
+      const ok =
+        measure.preExposureMs === undefined
+          ? sql`bitTest(w, ${bit}) AND t >= first_ms AND (${window} < 0 OR t <= first_ms + ${window})${until ? sql` AND t <= ${until}` : sql``}`
+          : sql`bitTest(w, ${bit}) AND t < first_ms AND t >= first_ms - ${param(measure.preExposureMs, 'Int64', `${p}_pre_ms`)}`;
       subjectColumns.push(...measureColumns(p, ok, word));
-      for (const f of measure.filters) sources.add(f.source);
-      if (measure.filters.length) filtered.push(measure);
     }
     const x = subjectValue(metric.aggregation, m);
     if (metric.paired) {
-      const y = subjectValue(metric.paired.aggregation, `${m}_y`);
+      const y = subjectValue(metric.paired.aggregation, `${m}_y`, metric.paired.preExposureMs !== undefined);
       expressions.push({ index, value: x.value, included: sql`(${x.included}) AND (${y.included})`, paired: y.value });
     } else {
       expressions.push({ index, value: x.value, included: x.included });
@@ -126,9 +143,16 @@ function measureColumns(p: string, ok: Sql, word: Sql): Sql[] {
   ];
 }
 
-/** Per-subject value and inclusion of a measure, over the part's columns (MEAN excludes subjects without values). */
-function subjectValue(aggregation: EventAggregationInput, p: string): { value: Sql; included: Sql } {
+/**
+ * Per-subject value and inclusion of a measure, over the part's columns (MEAN excludes subjects
+ * without values). A covariate includes everyone: a subject new before exposure has covariate 0
+ * (gbstats does the same for missing pre-exposure data), so CUPED never drops subjects.
+ */
+function subjectValue(aggregation: EventAggregationInput, p: string, covariate = false): { value: Sql; included: Sql } {
   const col = (suffix: string) => trusted(`${p}_${suffix}`);
+  if (covariate && aggregation === 'MEAN') {
+    return { value: sql`if(${col('valued')} > 0, ${col('value_sum')} / ${col('valued')}, 0)`, included: sql`1` };
+  }
   switch (aggregation) {
     case 'COUNT':
       return { value: sql`toFloat64(${col('events')})`, included: sql`1` };

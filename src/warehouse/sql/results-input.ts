@@ -20,6 +20,12 @@ export interface EventMeasureInput {
   event: string;
   aggregation: EventAggregationInput;
   filters: PropertyFilterInput[];
+  /**
+   * Measured before exposure instead (CUPED's covariate): events with
+   * `first_exposure − preExposureMs <= time < first_exposure` count, the metric's window does
+   * not apply, and every subject is included (MEAN without a valued event reads 0).
+   */
+  preExposureMs?: number;
 }
 
 /** A metric read from the `events` table (an EVENT metric). */
@@ -29,8 +35,8 @@ export interface EventMetricInput extends EventMeasureInput {
   /** Hours after first exposure during which events count (inclusive); null = no limit. */
   windowHours: number | null;
   /**
-   * A second per-subject number over the same window (the denominator of a ratio, or a
-   * covariate): when given, the readout also carries Σy, Σy², Σxy, var(y) and cov(x, y).
+   * A second per-subject number (the denominator of a ratio over the same window, or CUPED's
+   * covariate over the pre-exposure window when it has `preExposureMs`): when given, the readout also carries Σy, Σy², Σxy, var(y) and cov(x, y).
    * A subject is included when both measures include it.
    */
   paired?: EventMeasureInput;
@@ -47,4 +53,10 @@ export interface ResultsQueryInput {
   /** Upper-case variant keys of the experiment. */
   variantKeys: string[];
   metrics: MetricInput[];
+  /**
+   * Start times (epoch ms, ascending) of the experiment's cohorts, from the control plane: each
+   * subject is counted in the cohort period of its first exposure (1-based; exposures before the
+   * first start count in period 1), for the sample-ratio check per cohort. Absent: not counted.
+   */
+  cohortStartsMs?: number[];
 }

@@ -24,6 +24,10 @@
  * grouping is the only hash table, one entry per subject), and the first-exposure window is
  * applied after grouping, so exposures and metric events share one read.
  *
+ * With the cohorts' start times, each variant's exposures are also counted per cohort period (the
+ * cohort active at the subject's first exposure placed it): `cohort_subjects`, a (periods,
+ * counts) map, for the sample-ratio check per cohort.
+ *
  * Every variant key gets a row (a variant without subjects reads zeros) and the multiple-exposure
  * count is summed over all rows, so it is right on every row: one query, whatever the data. Every
  * untrusted value is a bound `{name:Type}` parameter (sql.ts); the only spliced text is fixed SQL
@@ -43,13 +47,14 @@ export const METRIC_COLUMNS = ['n', 'sum', 'sum_squares', 'variance'] as const;
 export const PAIRED_COLUMNS = ['sum_y', 'sum_y_squares', 'sum_xy', 'variance_y', 'covariance'] as const;
 
 /** The results statement (without SETTINGS: the query wrapper adds them); pure. */
-export function resultsStatement(input: ResultsQueryInput): Sql {
+export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): Sql {
   const variants = param(input.variantKeys, 'Array(String)', 'variants');
   const env = param(input.environmentId, 'String', 'env');
   // One fragment, used twice: its parameters bind once.
   const isExposure = isExposureEvent({ exposureEvent: input.exposureEvent, featureName: input.featureName, variants });
   const events = input.metrics.flatMap((metric, index) => (metric.source === 'events' ? [{ index, metric }] : []));
-  const pass = events.length ? eventMetricsPass(events) : undefined;
+  const overTime = buckets !== undefined;
+  const pass = events.length ? eventMetricsPass(events, overTime ? trusted('bucket_end') : undefined) : undefined;
 
   const expressions = (pass?.metrics ?? []).sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
@@ -64,9 +69,17 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const outputs = expressions.flatMap((e) =>
     [...METRIC_COLUMNS, ...(e.paired ? PAIRED_COLUMNS : [])].map((c) => trusted(`pv.m${e.index}_${c} AS m${e.index}_${c}`)),
   );
+  // Per-cohort exposure counts (the sample-ratio check per cohort): the period of the subject's first exposure.
+  const cohorts = !overTime && input.cohortStartsMs?.length
+    ? {
+        period: sql`greatest(1, arrayCount(s -> s <= first_ms, ${param(input.cohortStartsMs, 'Array(Int64)', 'cohort_starts')})) AS cohort_period`,
+        count: sql`sumMapIf([cohort_period], [toUInt64(1)], NOT multiple) AS cohort_subjects`,
+        output: trusted('pv.cohort_subjects AS cohort_subjects'),
+      }
+    : undefined;
   const rowColumns = pass?.rowColumns ?? [];
   const reads = pass ? sql`(${isExposure} OR event IN ${pass.events})` : isExposure;
-  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject];
+  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject, ...(cohorts ? [cohorts.period] : [])];
 
   return sql`WITH
   per_subject AS (
@@ -81,23 +94,33 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
     HAVING exposures > 0
   ),
   subject_values AS (
-    SELECT ${variants}[variant_index] AS variant, multiple${join(subjectColumns.map((c) => sql`,
+    SELECT ${variants}[variant_index] AS variant, multiple${overTime ? sql`, bucket_end` : sql``}${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
-    FROM per_subject
+    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`}
   ),
   per_variant AS (
-    SELECT variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join(perVariant.map((c) => sql`,
+    SELECT ${overTime ? sql`bucket_end, ` : sql``}variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join([...perVariant, ...(cohorts ? [cohorts.count] : [])].map((c) => sql`,
            ${c}`), '')}
     FROM subject_values
-    GROUP BY variant
+    GROUP BY ${overTime ? sql`bucket_end, ` : sql``}variant
   )
-SELECT v.variant AS variant,
+${overTime ? overTimeSelect(expressions) : sql`SELECT v.variant AS variant,
        pv.exposed AS subjects,
-       sum(pv.multiple_exposures) OVER () AS multiple_exposures${join(outputs.map((c) => sql`,
+       sum(pv.multiple_exposures) OVER () AS multiple_exposures${join([...outputs, ...(cohorts ? [cohorts.output] : [])].map((c) => sql`,
        ${c}`), '')}
 FROM (SELECT arrayJoin(${variants}) AS variant) AS v
 LEFT JOIN per_variant AS pv ON pv.variant = v.variant
-ORDER BY variant`;
+ORDER BY variant`}`;
+}
+
+/** Over time: one row per (bucket end, variant) with subjects; buckets without a subject have no row. */
+function overTimeSelect(expressions: MetricExpressions[]): Sql {
+  const outputs = expressions.flatMap((e) =>
+    [...METRIC_COLUMNS, ...(e.paired ? PAIRED_COLUMNS : [])].map((c) => trusted(`m${e.index}_${c}`)),
+  );
+  return sql`SELECT bucket_end, variant, exposed AS subjects, multiple_exposures${join(outputs.map((c) => sql`, ${c}`), '')}
+FROM per_variant
+ORDER BY bucket_end, variant`;
 }
 
 /** Per-variant aggregates of one metric's per-subject expressions. */
@@ -123,6 +146,16 @@ function sufficientStatistics(e: MetricExpressions): Sql[] {
     );
   }
   return columns;
+}
+
+/**
+ * Results over time (issue 10): the same pass, then each subject repeated once per bucket end at
+ * or after its first exposure (`bucketEndsMs`, epoch ms, bounded by the caller), every post-exposure
+ * measure counted up to that end: per (bucket end, variant), the cumulative sufficient statistics
+ * of the subjects exposed by then. One query, whatever the number of buckets; pure.
+ */
+export function resultsOverTimeStatement(input: ResultsQueryInput, bucketEndsMs: number[]): Sql {
+  return resultsStatement(input, bucketEndsMs);
 }
 
 /** The results query as text and parameters; pure (snapshot-tested). */
