@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
 import { MAX_FILTERS } from '../../src/domain/metric/rules.js';
 import { buildResultsQuery } from '../../src/warehouse/sql/results.sql.js';
-import type { PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
+import type { EventMetricInput, PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
 
 const hostile = "x'); DROP TABLE events; --";
 const input: ResultsQueryInput = {
@@ -69,7 +69,7 @@ describe('buildResultsQuery', () => {
       ...input,
       metrics: [
         input.metrics[0]!,
-        { ...input.metrics[1]!, paired: { event: 'visit', aggregation: 'COUNT', filters: [{ source: 'traits', key: 'plan', operator: 'EQ', values: ['pro'] }] } },
+        { ...(input.metrics[1] as EventMetricInput), paired: { event: 'visit', aggregation: 'COUNT', filters: [{ source: 'traits', key: 'plan', operator: 'EQ', values: ['pro'] }] } },
       ],
     };
     const built = buildResultsQuery(paired);

@@ -32,7 +32,8 @@ import { auditState, recordAudit } from '../audit/service.js';
 import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { validateDescription, validateName } from '../names.js';
-import type { StoredPropertyFilter } from './definition.js';
+import type { StoredEventDefinition, StoredPropertyFilter } from './definition.js';
+import { factTableIdsOf, validateFactDefinition, type FactTableShape, type OperandInput, type StoredFactDefinition } from './fact-definition.js';
 import { validateEventDefinition, validateMonitoring, validateWindowHours } from './rules.js';
 
 export interface MonitoringSettings {
@@ -49,7 +50,11 @@ export interface CreateMetricInput {
   aggregation: MetricAggregation;
   polarity: MetricPolarity;
   status: MetricStatus;
-  definition: { event?: { event: string; filters: StoredPropertyFilter[] } | null; fact?: unknown };
+  definition: {
+    event?: { event: string; filters: StoredPropertyFilter[] } | null;
+    /** Fact table ids are database ids (decoded by the adapter). */
+    fact?: { numerator: OperandInput; denominator?: OperandInput | null } | null;
+  };
   windowHours?: number | null;
   monitoring?: MonitoringSettings | null;
 }
@@ -65,9 +70,13 @@ export interface UpdateMetricInput {
 
 export type MetricService = ReturnType<typeof createMetricService>;
 
+/** The environment's non-deleted fact tables among `ids`, as the FACT rules see them (fact-table service). */
+export type FactTableShapes = (environmentId: string, ids: string[]) => Promise<Map<string, FactTableShape>>;
+
 /** Metric catalog service: create, update, soft delete, list. */
-export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
+export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService; factTableShapes?: FactTableShapes }) {
   const { prisma, environments } = deps;
+  const factTableShapes: FactTableShapes = deps.factTableShapes ?? (async () => new Map());
 
   const nameTaken = (name: string) =>
     new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
@@ -96,26 +105,30 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const name = validateName(input.name, ['input', 'name']);
       const description = validateDescription(input.description, ['input', 'description']);
-      if (!input.definition.event) {
-        // Fact metrics aggregate fact tables, which this version cannot create yet.
-        throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
-          'input', 'definition', 'fact',
-        ]);
-      }
-      const definition = validateEventDefinition(input.aggregation, input.definition.event, [
-        'input', 'definition', 'event',
-      ]);
+      const fact = input.definition.fact;
+      if (!input.definition.event && !fact) throw new ValidationError('definition needs event or fact', ['input', 'definition']);
+      const factIds = fact ? [fact.numerator.factTableId, ...(fact.denominator ? [fact.denominator.factTableId] : [])] : [];
+      const definition: StoredEventDefinition | StoredFactDefinition = fact
+        ? validateFactDefinition(input.aggregation, fact, await factTableShapes(env.id, factIds), ['input', 'definition', 'fact'])
+        : validateEventDefinition(input.aggregation, input.definition.event!, ['input', 'definition', 'event']);
+      const factTableIds = fact ? factTableIdsOf(definition as StoredFactDefinition) : [];
       const windowHours = validateWindowHours(input.windowHours, ['input', 'windowHours']);
       const monitoring = input.monitoring ? validateMonitoring(input.monitoring, ['input', 'monitoring']) : null;
       await assertNameFree(env.id, name);
       return prisma
         .$transaction(async (tx) => {
+          if (factTableIds.length) {
+            // Share locks: deleteFactTable locks the row for update, so a delete and this create cannot both pass.
+            const live = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "FactTable" WHERE id = ANY(${factTableIds}::uuid[]) AND "deletedAt" IS NULL FOR SHARE`;
+            if (live.length !== factTableIds.length) throw new ValidationError('a fact table of the definition was deleted meanwhile', ['input', 'definition', 'fact']);
+          }
           const metric = await tx.metric.create({
             data: {
               environmentId: env.id,
               name,
               description: description ?? null,
-              kind: 'EVENT',
+              kind: fact ? 'FACT' : 'EVENT',
+              factTableIds,
               aggregation: input.aggregation,
               polarity: input.polarity,
               status: input.status,

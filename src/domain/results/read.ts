@@ -9,7 +9,8 @@ import DataLoader from 'dataloader';
 import type { Experiment } from '../../generated/prisma/client.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
 import { readExperimentAggregates, type ExperimentAggregates } from '../../warehouse/readers/results.js';
-import { fromWarehouseError } from '../warehouse-failure.js';
+import type { Sandbox } from '../../warehouse/sandbox.js';
+import { fromSandboxError, fromWarehouseError } from '../warehouse-failure.js';
 import type { ReadoutPlan, ResultsPlanner } from './plan.js';
 
 /** An experiment's figures and where they come from. */
@@ -28,21 +29,24 @@ export interface ResultsReader {
 }
 
 /** One live warehouse read of a plan; throws WarehouseUnavailableError when the warehouse cannot answer. */
-export async function readLive(warehouse: WarehouseQueries, plan: ReadoutPlan): Promise<Readout> {
+export async function readLive(warehouse: WarehouseQueries, plan: ReadoutPlan, sandbox?: Sandbox): Promise<Readout> {
   const readAt = new Date();
+  const scope = plan.sandboxScope;
   try {
-    return { plan, aggregates: await readExperimentAggregates(warehouse, plan.request), readAt, frozen: false };
+    // With FACT metrics the whole read runs in the environment's locked session (user SQL inside).
+    const session = scope && sandbox ? await sandbox.session(scope) : undefined;
+    return { plan, aggregates: await readExperimentAggregates(warehouse, plan.request, session ? { session } : {}), readAt, frozen: false };
   } catch (err) {
-    throw fromWarehouseError(err);
+    throw scope ? fromSandboxError(err) : fromWarehouseError(err);
   }
 }
 
 /** A factory of readers over the given stores: call it once per scope. */
-export function createResultsReaderFactory(deps: { planner: ResultsPlanner; warehouse: WarehouseQueries }): () => ResultsReader {
+export function createResultsReaderFactory(deps: { planner: ResultsPlanner; warehouse: WarehouseQueries; sandbox?: Sandbox }): () => ResultsReader {
   const readOne = async (experiment: Experiment): Promise<Readout> => {
     const plan = await deps.planner.plan(experiment);
     if (plan.frozen) return { plan, aggregates: plan.frozen.aggregates, readAt: plan.frozen.takenAt, frozen: true };
-    return readLive(deps.warehouse, plan);
+    return readLive(deps.warehouse, plan, deps.sandbox);
   };
   return () => {
     const loader = new DataLoader<Experiment, Readout, string>(

@@ -8,6 +8,7 @@ import type { Experiment, Metric, PrismaClient, Variant } from '../../generated/
 import type { MetricRole } from '../../generated/prisma/enums.js';
 import { analyze, type Estimate, type StatisticKind } from '../../stats/index.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
+import type { Sandbox } from '../../warehouse/sandbox.js';
 import { ValidationError } from '../errors.js';
 import { createResultsPlanner } from './plan.js';
 import { createResultsReaderFactory, readLive, type Readout, type ResultsReader } from './read.js';
@@ -48,13 +49,15 @@ export type ResultsService = ReturnType<typeof createResultsService>;
 
 /** The statistic a metric's per-subject values call for: OCCURRENCE is 0/1 per subject. */
 function statisticOf(metric: Metric): StatisticKind {
+  // A FACT RATIO: Σnumerator / Σdenominator per variant, delta method (stats/statistics/ratio.ts).
+  if (metric.aggregation === 'RATIO') return 'ratio';
   return metric.aggregation === 'OCCURRENCE' ? 'proportion' : 'sample-mean';
 }
 
 /** Results service over the control plane and the warehouse's query wrapper. */
-export function createResultsService(deps: { prisma: PrismaClient; warehouse: WarehouseQueries }) {
-  const planner = createResultsPlanner(deps.prisma);
-  const createReader = createResultsReaderFactory({ planner, warehouse: deps.warehouse });
+export function createResultsService(deps: { prisma: PrismaClient; warehouse: WarehouseQueries; sandbox?: Sandbox }) {
+  const planner = createResultsPlanner(deps.prisma, deps.sandbox);
+  const createReader = createResultsReaderFactory({ planner, warehouse: deps.warehouse, sandbox: deps.sandbox });
 
   return {
     /** A fresh reader: create one per GraphQL request, subscription event or job run. */
@@ -77,7 +80,7 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Wa
      * read started. Throws WarehouseUnavailableError when the warehouse cannot be reached.
      */
     async takeReadout(experiment: Experiment): Promise<{ readout: FrozenReadout; takenAt: Date }> {
-      const { plan, aggregates, readAt } = await readLive(deps.warehouse, await planner.planLive(experiment));
+      const { plan, aggregates, readAt } = await readLive(deps.warehouse, await planner.planLive(experiment), deps.sandbox);
       return { readout: toFrozenReadout(aggregates, plan.cohort?.index ?? null), takenAt: readAt };
     },
   };

@@ -3,9 +3,9 @@
  * per-variant sufficient statistics. Numbers may come back as strings (UInt64 on a server) or
  * null (NaN: variance of fewer than two values): both are normalised here.
  */
-import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
+import { QUERY_FAMILIES, type QueryOptions, type WarehouseQueries } from '../query.js';
 import { resultsStatement } from '../sql/results.sql.js';
-import type { ResultsQueryInput } from '../sql/results-input.js';
+import type { MetricInput, ResultsQueryInput } from '../sql/results-input.js';
 
 /** Σy, Σy², Σxy and the stable var(y), cov(x, y) of a metric read with a paired value. */
 export interface PairedAggregate {
@@ -39,16 +39,25 @@ export interface ExperimentAggregates {
   metrics: Map<string, Map<string, MetricAggregate>>;
 }
 
+/** Whether the query reads a paired value y for the metric (an event metric's pair, a fact ratio's denominator). */
+export const hasPaired = (metric: MetricInput): boolean => (metric.source === 'fact' ? metric.denominator != null : metric.paired != null);
+
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v ?? 0);
   return Number.isFinite(n) ? n : 0;
 };
 
 /** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
-export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
+export async function readExperimentAggregates(
+  warehouse: WarehouseQueries,
+  input: ResultsQueryInput,
+  /** `session`: the fact-table sandbox's locked session (reads with FACT metrics; its limits apply). */
+  options: Pick<QueryOptions, 'session'> = {},
+): Promise<ExperimentAggregates> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsMetrics, resultsStatement(input), {
     analytical: true,
     settings: { join_use_nulls: 0 },
+    ...options,
   });
   const out: ExperimentAggregates = { subjects: new Map(), multipleExposures: 0, metrics: new Map() };
   for (const m of input.metrics) out.metrics.set(m.metricId, new Map());
@@ -65,7 +74,7 @@ export async function readExperimentAggregates(warehouse: WarehouseQueries, inpu
         sum: col('sum'),
         sumSquares: col('sum_squares'),
         variance: few ? 0 : col('variance'),
-        ...(metric.paired
+        ...(hasPaired(metric)
           ? {
               paired: {
                 sumY: col('sum_y'),

@@ -31,6 +31,7 @@
  */
 import { join, param, render, sql, trusted, type RenderedSql, type Sql } from '../sql.js';
 import { eventMetricsPass } from './event-metrics.sql.js';
+import { factMetricParts } from './fact-metrics.sql.js';
 import { environmentEvents } from './events-source.js';
 import { exposedVariant, exposureAggregates, isExposureEvent } from './exposure.sql.js';
 import type { MetricExpressions } from './metric-part.js';
@@ -50,8 +51,10 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const isExposure = isExposureEvent({ exposureEvent: input.exposureEvent, featureName: input.featureName, variants });
   const events = input.metrics.flatMap((metric, index) => (metric.source === 'events' ? [{ index, metric }] : []));
   const pass = events.length ? eventMetricsPass(events) : undefined;
+  const facts = input.metrics.flatMap((metric, index) => (metric.source === 'fact' ? [{ index, metric }] : []));
+  const parts = facts.length ? factMetricParts(facts) : [];
 
-  const expressions = (pass?.metrics ?? []).sort((a, b) => a.index - b.index);
+  const expressions = [...(pass?.metrics ?? []), ...parts.flatMap((p) => p.metrics)].sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
     const m = `m${e.index}`;
     return [
@@ -66,24 +69,33 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   );
   const rowColumns = pass?.rowColumns ?? [];
   const reads = pass ? sql`(${isExposure} OR event IN ${pass.events})` : isExposure;
-  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject];
+  const subjectColumns = [...(pass?.subjectColumns ?? []), ...parts.flatMap((p) => p.subjectColumns), ...perSubject];
+  // Fact parts: user SQL may read `events` (the environment's own, sandbox.ts), and each part is
+  // LEFT JOINed to the exposed subjects by subject (metric-part.ts).
+  const factCtes = parts.map((p) => sql`
+  ${trusted(p.name)} AS (
+    ${p.body}
+  ),`);
+  const factJoins = parts.map((p) => sql`
+    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = per_subject.identifier`);
 
-  return sql`WITH
+  return sql`WITH${input.userEvents ? sql`
+  ${input.userEvents},` : sql``}
   per_subject AS (
-    SELECT ${exposureAggregates}${join((pass?.collect ?? []).map((c) => sql`,\n           ${c}`), '')}
+    SELECT ${parts.length ? sql`identifier, ` : sql``}${exposureAggregates}${join((pass?.collect ?? []).map((c) => sql`,\n           ${c}`), '')}
     FROM (
       SELECT identifier, toUnixTimestamp64Milli(timestamp) AS ts_ms, value_number,
              ${exposedVariant(isExposure, variants)} AS exposed_variant${join(rowColumns.map((c) => sql`,\n             ${c}`), '')}
-      FROM ${environmentEvents(env)}
+      FROM ${environmentEvents(env, input.eventsDatabase)}
       WHERE identifier != '' AND ${reads}
     )
     GROUP BY identifier
     HAVING exposures > 0
-  ),
+  ),${join(factCtes, '')}
   subject_values AS (
     SELECT ${variants}[variant_index] AS variant, multiple${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
-    FROM per_subject
+    FROM per_subject${join(factJoins, '')}
   ),
   per_variant AS (
     SELECT variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join(perVariant.map((c) => sql`,
