@@ -37,6 +37,7 @@ import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
 import { migrateWarehouse } from './warehouse/migrations/index.js';
 import { analyticalReadSettings } from './warehouse/query.js';
+import { createSandbox } from './warehouse/sandbox.js';
 
 export interface StartOptions {
   /** Called with the base URL as soon as the server listens, before the stores are open. */
@@ -135,7 +136,13 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     },
   });
   opened.push(() => changes.close());
-  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, config, changes, logger });
+  const sandbox = createSandbox({
+    queries: warehouse.queries,
+    mainDatabase: warehouse.database,
+    openSession: (database, settings) => warehouse.openSandboxSession(database, settings),
+    limitsFor: (key) => ({ ...config.factLimits.defaults, ...config.factLimits.byEnvironment[key] }),
+  });
+  const services = createServices({ prisma: controlPlane.prisma, warehouse: warehouse.queries, sandbox, config, changes, logger });
   opened.push(() => services.rateLimiter.close());
   opened.push(() => services.realtime.close());
   try {

@@ -27,6 +27,8 @@ import { createSignalFeed } from './realtime/signal-feed.js';
 import { recentEventIds } from './warehouse/events-store.js';
 import { warehouseHealthy } from './warehouse/health.js';
 import type { WarehouseQueries } from './warehouse/query.js';
+import type { Sandbox } from './warehouse/sandbox.js';
+import { createFactTableService } from './domain/fact-table/service.js';
 
 /** Keys per generation of the recent-keys filter (two generations, 15 MB each). */
 const RECENT_KEYS_CAPACITY = 5_000_000;
@@ -36,6 +38,8 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: {
   prisma: PrismaClient;
   warehouse: WarehouseQueries;
+  /** Where user SQL runs (fact tables, results with FACT metrics). */
+  sandbox: Sandbox;
   config: Pick<Config, 'ingestion' | 'maxEventsPerBatch' | 'redisUrl' | 'redisKeyPrefix' | 'apiTokenMaxLifetimeMs' | 'liveResultsIntervalMs'> &
     Partial<Pick<Config, 'configCacheMaxAgeMs'>>;
   /** Where experiment changes are announced to every replica; in-process when absent (one replica). */
@@ -44,14 +48,15 @@ export function createServices(deps: {
   /** Called after an anomaly signal is created or changes status (wired to the pub/sub). */
   onSignalChanged?: (signal: SignalChange) => void;
 }) {
-  const { prisma, warehouse, config } = deps;
+  const { prisma, warehouse, config, sandbox } = deps;
   const changes = deps.changes ?? createInProcessChangeFeed();
   // Experiment configuration (assignment, experiment pages), invalidated through `changes`.
   // In-process (one replica) no message can be lost, so only a change or eviction ends an entry.
   const maxAgeMs = config.configCacheMaxAgeMs ?? 1_000;
   const configs = createConfigCache(changes, { maxAgeMs: changes.transport === 'in-process' && maxAgeMs > 0 ? null : maxAgeMs });
   const environments = createEnvironmentService({ prisma });
-  const results = createResultsService({ prisma, warehouse });
+  const results = createResultsService({ prisma, warehouse, sandbox });
+  const factTables = createFactTableService({ prisma, environments, sandbox });
   const ingestionMetrics = createIngestionMetrics();
   // Realtime (src/realtime/): one bus per process, on Redis with REDIS_URL so replicas share it.
   const bus = createRealtimeBus({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, logger: deps.logger });
@@ -109,7 +114,8 @@ export function createServices(deps: {
     environments,
     tokens: createTokenService({ prisma, environments, maxLifetimeMs: config.apiTokenMaxLifetimeMs }),
     audit: createAuditService({ prisma, environments }),
-    metrics: createMetricService({ prisma, environments }),
+    metrics: createMetricService({ prisma, environments, factTableShapes: factTables.shapes }),
+    factTables,
     experiments: createExperimentService({ prisma, environments, results, changes, configs }),
     attachments: createAttachmentService({ prisma, changes }),
     /** The change feed (closed by app.ts) and the configuration cache it invalidates. */

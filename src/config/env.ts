@@ -68,6 +68,37 @@ const schema = z.object({
   LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES: z.coerce.number().int().nonnegative().default(4 * 1024 ** 3),
   LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ: z.coerce.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
   LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().default(60),
+  // Limits of the fact-table sandbox (src/warehouse/sandbox.ts): every query that runs user SQL
+  // (previews, introspection, results with fact metrics). Per-environment overrides below.
+  LIFTGATE_FACT_MAX_EXECUTION_SECONDS: z.coerce.number().int().positive().max(3600).default(30),
+  LIFTGATE_FACT_MAX_RESULT_ROWS: z.coerce.number().int().positive().max(10_000_000).default(10_000),
+  LIFTGATE_FACT_MAX_ROWS_TO_READ: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(1_000_000_000),
+  LIFTGATE_FACT_MAX_MEMORY_BYTES: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).default(4 * 1024 ** 3),
+  // JSON: { "<environment key>": { "maxExecutionSeconds"?, "maxResultRows"?, "maxRowsToRead"?, "maxMemoryBytes"? } }.
+  LIFTGATE_FACT_LIMITS_BY_ENVIRONMENT: z
+    .string()
+    .default('{}')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string().min(1),
+        z
+          .object({
+            maxExecutionSeconds: z.number().int().positive().max(3600).optional(),
+            maxResultRows: z.number().int().positive().max(10_000_000).optional(),
+            maxRowsToRead: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+            maxMemoryBytes: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+          })
+          .strict(),
+      ),
+    ),
   // Live results (Subscription.experimentResults): least time between two reads of one experiment.
   // At most 4 s, so results are re-sent within 5 s of new events (the read itself takes the rest).
   LIFTGATE_LIVE_RESULTS_INTERVAL_MS: z.coerce.number().int().min(100).max(4_000).default(2_000),
@@ -150,6 +181,8 @@ export interface Config {
   graphqlLimits: OperationLimits;
   /** Limits of each analytical warehouse read (LIFTGATE_WAREHOUSE_READ_*). */
   warehouseReadLimits: WarehouseReadLimits;
+  /** Limits of the fact-table sandbox (LIFTGATE_FACT_*): defaults and per-environment overrides by key. */
+  factLimits: FactLimitsConfig;
   /** Least time between two reads of one experiment's live results (subscriptions), ms. */
   liveResultsIntervalMs: number;
   /** Metric monitoring scheduler (LIFTGATE_MONITORING_*). */
@@ -180,6 +213,27 @@ export interface WarehouseReadLimits {
   maxRowsToRead: number;
   /** Wall-clock time one read may run, seconds (max_execution_time). */
   maxExecutionSeconds: number;
+}
+
+/**
+ * Limits of every query that runs user SQL (src/warehouse/sandbox.ts), set on its locked session
+ * before `readonly=1`; past one, the query fails with WAREHOUSE_LIMIT naming it.
+ */
+export interface FactLimits {
+  /** Wall-clock time of one query, seconds (max_execution_time). */
+  maxExecutionSeconds: number;
+  /** Rows one query may answer (max_result_rows): bounds previews. */
+  maxResultRows: number;
+  /** Rows one query may scan over every table it reads, events included (max_rows_to_read). */
+  maxRowsToRead: number;
+  /** Memory of one query, bytes (max_memory_usage). */
+  maxMemoryBytes: number;
+}
+
+export interface FactLimitsConfig {
+  defaults: FactLimits;
+  /** Environment key → the limits that differ from the defaults there. */
+  byEnvironment: Record<string, Partial<FactLimits>>;
 }
 
 /** Limits of event ingestion (POST /v1/events and trackEvents). */
@@ -260,6 +314,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMemoryBytes: e.LIFTGATE_WAREHOUSE_READ_MAX_MEMORY_BYTES,
       maxRowsToRead: e.LIFTGATE_WAREHOUSE_READ_MAX_ROWS_TO_READ,
       maxExecutionSeconds: e.LIFTGATE_WAREHOUSE_READ_MAX_EXECUTION_SECONDS,
+    },
+    factLimits: {
+      defaults: {
+        maxExecutionSeconds: e.LIFTGATE_FACT_MAX_EXECUTION_SECONDS,
+        maxResultRows: e.LIFTGATE_FACT_MAX_RESULT_ROWS,
+        maxRowsToRead: e.LIFTGATE_FACT_MAX_ROWS_TO_READ,
+        maxMemoryBytes: e.LIFTGATE_FACT_MAX_MEMORY_BYTES,
+      },
+      byEnvironment: e.LIFTGATE_FACT_LIMITS_BY_ENVIRONMENT,
     },
     liveResultsIntervalMs: e.LIFTGATE_LIVE_RESULTS_INTERVAL_MS,
     monitoring: {

@@ -113,3 +113,29 @@ export class ValidationErrors extends Error {
     super(errors.map((e) => e.message).join('; '));
   }
 }
+
+/** User SQL (a fact table's SELECT or a row filter) the sandbox refused; the message lists every reason. */
+export class UnsafeSqlError extends DomainError {
+  constructor(reasons: string[], field?: string[]) {
+    super('UNSAFE_SQL', `the SQL was refused: ${reasons.join('; ')}`, field);
+  }
+}
+
+/**
+ * A query running user SQL passed one of the fact-table sandbox's limits; the message names the
+ * limit (the engine setting and the variable that configures it). The cause is logged, never shown.
+ */
+export class SandboxLimitError extends DomainError {
+  constructor(
+    readonly setting: string,
+    override readonly cause: unknown,
+  ) {
+    const variable = {
+      max_execution_time: 'LIFTGATE_FACT_MAX_EXECUTION_SECONDS',
+      max_result_rows: 'LIFTGATE_FACT_MAX_RESULT_ROWS',
+      max_rows_to_read: 'LIFTGATE_FACT_MAX_ROWS_TO_READ',
+      max_memory_usage: 'LIFTGATE_FACT_MAX_MEMORY_BYTES',
+    }[setting] ?? 'LIFTGATE_FACT_*';
+    super('WAREHOUSE_LIMIT', `the fact-table query exceeded the sandbox limit ${setting}; an operator can raise ${variable} (or this environment's entry in LIFTGATE_FACT_LIMITS_BY_ENVIRONMENT)`);
+  }
+}

@@ -14,6 +14,7 @@ export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
     METRIC: { description: 'A metric.' },
     API_TOKEN: { description: 'An API token; recorded in every environment the token could act in.' },
     ANOMALY_SIGNAL: { description: 'An anomaly signal (acknowledgements).' },
+    FACT_TABLE: { description: 'A fact table.' },
   },
 });
 
@@ -22,7 +23,7 @@ export const AuditActionEnum = builder.enumType(AuditAction, {
   description: 'What was done. Cohort, lifecycle and attachment changes are entries of the experiment.',
 });
 
-const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken', ANOMALY_SIGNAL: 'AnomalySignal' } as const satisfies Record<AuditEntityType, string>;
+const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken', ANOMALY_SIGNAL: 'AnomalySignal', FACT_TABLE: 'FactTable' } as const satisfies Record<AuditEntityType, string>;
 
 const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
   description: 'One change: who made it, to what, when, and the state before and after.',

@@ -11,6 +11,7 @@ import {
   type StoredPrior,
   type StoredRatioDefinition,
 } from '../domain/metric/definition.js';
+import { isFactDefinition, readFactDefinition, type StoredFactDefinition, type StoredFactOperand } from '../domain/metric/fact-definition.js';
 import type { MonitoringSettings } from '../domain/metric/service.js';
 import { BucketInterval, MetricAggregation, MetricKind, MetricPolarity, MetricStatus } from '../generated/prisma/client.js';
 import { MAX_DESCRIPTION_LENGTH } from '../domain/names.js';
@@ -102,10 +103,38 @@ const RatioEventMetricDefinition = builder.objectRef<StoredRatioDefinition>('Rat
   }),
 });
 
+const FactOperand = builder.objectRef<StoredFactOperand>('FactOperand').implement({
+  description: 'One side of a fact metric: a fact table\'s rows per subject, aggregated.',
+  fields: (t) => ({
+    // By name: FactTable (fact-table.ts) imports this module for MetricNode.
+    factTable: t.prismaField({
+      type: 'FactTable',
+      description: 'The fact table aggregated.',
+      resolve: async (query, o, _args, ctx) => {
+        const table = await ctx.services.factTables.getForOperand(ctx.actor, o.factTableId, query);
+        if (!table) throw new Error('fact table of a visible metric is not visible');
+        return table;
+      },
+    }),
+    aggregation: t.field({ type: MetricAggregationEnum, description: 'How rows per subject become one number.', resolve: (o) => o.aggregation }),
+    column: t.exposeString('column', { nullable: true, description: 'Column aggregated by SUM / MEAN / COUNT_DISTINCT; null for COUNT and OCCURRENCE.' }),
+    rowFilters: t.exposeStringList('rowFilters', { description: 'Names of the fact table\'s row filters applied (AND).' }),
+  }),
+});
+
+const FactMetricDefinition = builder.objectRef<StoredFactDefinition>('FactMetricDefinition').implement({
+  description: 'A metric over fact tables: one operand, or a ratio of two (each may use a different fact table).',
+  isTypeOf: (v) => isFactDefinition(v),
+  fields: (t) => ({
+    numerator: t.field({ type: FactOperand, description: 'The operand (the numerator of a RATIO).', resolve: (d) => d.numerator }),
+    denominator: t.field({ type: FactOperand, nullable: true, description: 'Present for RATIO metrics.', resolve: (d) => d.denominator ?? null }),
+  }),
+});
+
 const MetricDefinition = builder.unionType('MetricDefinition', {
-  description: 'How the metric is computed: on events (a single measure or a ratio), or (later) on fact tables.',
-  types: [EventMetricDefinition, RatioEventMetricDefinition],
-  resolveType: (d) => (isRatioDefinition(d) ? RatioEventMetricDefinition : EventMetricDefinition),
+  description: 'How the metric is computed: on events (a single measure or a ratio), or on fact tables.',
+  types: [EventMetricDefinition, RatioEventMetricDefinition, FactMetricDefinition],
+  resolveType: (d) => (isFactDefinition(d) ? FactMetricDefinition : isRatioDefinition(d) ? RatioEventMetricDefinition : EventMetricDefinition),
 });
 
 const CupedSettings = builder.objectRef<StoredCupedSettings>('CupedSettings').implement({
@@ -153,7 +182,7 @@ export const MetricNode = builder.prismaNode('Metric', {
     status: t.field({ type: MetricStatusEnum, resolve: (m) => m.status }),
     definition: t.field({
       type: MetricDefinition,
-      resolve: (m) => (isRatioDefinition(m.definition) ? m.definition : readEventDefinition(m.definition)),
+      resolve: (m) => (m.kind === 'FACT' ? readFactDefinition(m.definition) : isRatioDefinition(m.definition) ? m.definition : readEventDefinition(m.definition)),
     }),
     cuped: t.field({
       type: CupedSettings,
@@ -317,9 +346,20 @@ builder.mutationField('createMetric', (t) =>
   t.field({
     type: MetricPayload,
     description:
-      'Creates an EVENT metric (EDITOR). Errors: NOT_FOUND/FORBIDDEN (environment), VALIDATION (definition, filters, window), CONFLICT (name in use).',
+      'Creates an EVENT or FACT metric (EDITOR). A FACT metric aggregates fact tables of its environment: one operand (aggregation = the operand\'s), or a RATIO of a numerator and a denominator (each may use a different fact table). Errors: NOT_FOUND/FORBIDDEN (environment), VALIDATION (definition, filters, columns, row filters, window), CONFLICT (name in use).',
     args: { input: t.arg({ type: CreateMetricInput }) },
-    resolve: (_r, { input }, ctx) => payload(async () => ({ metric: await ctx.services.metrics.create(ctx.actor, input) })),
+    resolve: (_r, { input }, ctx) =>
+      payload(async () => {
+        const fact = input.definition.fact;
+        const operand = (o: NonNullable<typeof fact>['numerator'], side: string) => ({
+          ...o,
+          factTableId: decodeId(o.factTableId, 'FactTable', ['input', 'definition', 'fact', side, 'factTableId']),
+        });
+        const definition = fact
+          ? { fact: { numerator: operand(fact.numerator, 'numerator'), denominator: fact.denominator ? operand(fact.denominator, 'denominator') : null } }
+          : { event: input.definition.event };
+        return { metric: await ctx.services.metrics.create(ctx.actor, { ...input, definition }) };
+      }),
   }),
 );
 

@@ -8,6 +8,7 @@ import './errors.js';
 import './environment.js';
 import './access.js';
 import './metric.js';
+import './fact-table.js';
 import './experiment.js';
 import './attachment.js';
 import './results.js';

@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createWarehouseQueries, QUERY_FAMILIES, type QueryEvent, type QuerySettings, type WarehouseQueries } from './query.js';
-import { identifier, sql } from './sql.js';
+import { identifier, render, sql } from './sql.js';
 
 export interface Warehouse {
   /** The wrapper every warehouse call of the application goes through. */
@@ -23,6 +23,13 @@ export interface Warehouse {
   client: ClickHouseClient;
   kind: 'clickhouse' | 'chdb';
   database: string;
+  /**
+   * Opens a locked session for user SQL (sandbox.ts): default database `database`, then each
+   * setting in order (limits, then readonly=1). chDB: a session of its own on the same data
+   * directory, locked by `SET`s. Server: a client whose every request carries the settings.
+   * Closed with the warehouse.
+   */
+  openSandboxSession(database: string, settings: [string, number][]): Promise<ClickHouseClient>;
   close(): Promise<void>;
 }
 
@@ -55,7 +62,24 @@ export async function openWarehouse(opts: {
       await admin.close();
     }
     const client = createClient({ url: opts.clickhouseUrl, database: opts.database });
-    return { queries: wrap(client), client, kind: 'clickhouse', database: opts.database, close: () => client.close() };
+    const sandboxes: ClickHouseClient[] = [];
+    return {
+      queries: wrap(client),
+      client,
+      kind: 'clickhouse',
+      database: opts.database,
+      async openSandboxSession(database, settings) {
+        // URL parameters of every request: the server applies them in order before the statement,
+        // and a statement cannot change them afterwards (readonly=1 refuses SETTINGS that change a value).
+        const sandbox = createClient({ url: opts.clickhouseUrl, database, clickhouse_settings: Object.fromEntries(settings) });
+        sandboxes.push(sandbox);
+        return sandbox;
+      },
+      close: async () => {
+        for (const s of sandboxes) await s.close();
+        await client.close();
+      },
+    };
   }
   const path = join(opts.dataDir, 'chdb');
   await mkdir(path, { recursive: true });
@@ -68,14 +92,27 @@ export async function openWarehouse(opts: {
   const writeClient = createClient({ database: opts.database, connection: session() });
   const queries = wrap(readClient, { writeClient });
   await queries.command(QUERY_FAMILIES.setup, createDatabase);
+  const sandboxes: ClickHouseClient[] = [];
   return {
     queries,
     client: readClient,
     kind: 'chdb',
     database: opts.database,
+    async openSandboxSession(database, settings) {
+      const sandbox = createClient({ connection: session() });
+      sandboxes.push(sandbox);
+      // Session state, set once: the default database, the limits, and readonly=1 last.
+      await sandbox.command({ query: render(sql`USE ${identifier(database)}`).query });
+      for (const [name, value] of settings) {
+        if (!/^[a-z_]+$/.test(name) || !Number.isFinite(value)) throw new TypeError(`sandbox: malformed setting ${name}`);
+        await sandbox.command({ query: `SET ${name} = ${value}` });
+      }
+      return sandbox;
+    },
     // Closing while a query runs aborts the engine for the whole process: drain first.
     close: async () => {
       await drainPending();
+      for (const s of sandboxes) await s.close();
       await writeClient.close();
       await readClient.close();
     },

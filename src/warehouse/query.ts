@@ -105,6 +105,14 @@ export interface QueryOptions {
    * WarehouseError of kind `limit`.
    */
   analytical?: boolean;
+  /**
+   * Run on this session instead of the shared one (the fact-table sandbox's locked session,
+   * sandbox.ts): no SETTINGS clause is added, since a `readonly=1` session refuses to change any
+   * setting; its limits are the session's own. Shares the parameterised-statement gate.
+   */
+  session?: ClickHouseClient;
+  /** No SETTINGS clause at all (EXPLAIN, whose SETTINGS would belong to the explained statement). */
+  bare?: boolean;
 }
 
 /** Limits of every analytical read, as ClickHouse settings (max_memory_usage, max_rows_to_read, max_execution_time). */
@@ -182,6 +190,7 @@ export function createWarehouseQueries(
     operation: QueryEvent['operation'],
     call: (queryId: string, target: ClickHouseClient) => Promise<{ value: T; reportedId: string }>,
     parameterised = false,
+    session?: ClickHouseClient,
   ): Promise<T> {
     const queryId = `${family}.${randomUUID()}`;
     const t0 = performance.now();
@@ -197,7 +206,7 @@ export function createWarehouseQueries(
           throw new WarehouseError('unavailable', family, queryId, err);
         }
       }
-      const result = await call(queryId, clientFor(family));
+      const result = await call(queryId, session ?? clientFor(family));
       reportedId = result.reportedId;
       return result.value;
     } catch (err) {
@@ -211,7 +220,7 @@ export function createWarehouseQueries(
   }
 
   const withSettings = (statement: Sql, settings: QuerySettings) => render(sql`${statement}${settingsClause(settings)}`);
-  const readSettings = (options: QueryOptions): QuerySettings => ({
+  const readSettings = (options: QueryOptions): QuerySettings => options.session || options.bare ? {} : ({
     ...DEFAULT_READ_SETTINGS,
     ...(options.analytical ? opts.analytical : {}),
     ...options.settings,
@@ -223,7 +232,7 @@ export function createWarehouseQueries(
       return run(family, 'query', async (query_id, target) => {
         const rs = await target.query({ query, query_params: params, format: 'JSONEachRow', query_id });
         return { value: await rs.json<T>(), reportedId: rs.query_id };
-      }, hasParams(params));
+      }, hasParams(params), options.session);
     },
 
     async *stream<T extends unknown[]>(family: QueryFamily, statement: Sql, options: QueryOptions = {}) {

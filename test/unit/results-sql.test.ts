@@ -4,7 +4,7 @@ import { MAX_ATTACHED_METRICS } from '../../src/domain/attachment/service.js';
 import { MAX_FILTERS } from '../../src/domain/metric/rules.js';
 import { render } from '../../src/warehouse/sql.js';
 import { buildResultsQuery, resultsOverTimeStatement } from '../../src/warehouse/sql/results.sql.js';
-import type { PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
+import type { EventMetricInput, PropertyFilterInput, ResultsQueryInput } from '../../src/warehouse/sql/results-input.js';
 
 const hostile = "x'); DROP TABLE events; --";
 const input: ResultsQueryInput = {
@@ -70,7 +70,7 @@ describe('buildResultsQuery', () => {
       ...input,
       metrics: [
         input.metrics[0]!,
-        { ...input.metrics[1]!, paired: { event: 'visit', aggregation: 'COUNT', filters: [{ source: 'traits', key: 'plan', operator: 'EQ', values: ['pro'] }] } },
+        { ...(input.metrics[1] as EventMetricInput), paired: { event: 'visit', aggregation: 'COUNT', filters: [{ source: 'traits', key: 'plan', operator: 'EQ', values: ['pro'] }] } },
       ],
     };
     const built = buildResultsQuery(paired);
@@ -138,7 +138,7 @@ describe('CUPED covariates, ratios and cohort periods', () => {
   it('measures a covariate over [first exposure − window, first exposure), its window bound, everyone included', () => {
     const cuped: ResultsQueryInput = {
       ...input,
-      metrics: [{ ...input.metrics[1]!, paired: { event: hostile, aggregation: 'MEAN', filters: [], preExposureMs: 14 * 86_400_000 } }],
+      metrics: [{ ...(input.metrics[1] as EventMetricInput), paired: { event: hostile, aggregation: 'MEAN', filters: [], preExposureMs: 14 * 86_400_000 } }],
     };
     const { query, params } = buildResultsQuery(cuped);
     expect(params).toMatchObject({ m0_y_pre_ms: 14 * 86_400_000 });

@@ -120,7 +120,10 @@ export interface StoredAnalysisSettings {
 
 /** Whether a stored definition is a ratio (`{ numerator, denominator }`). */
 export function isRatioDefinition(definition: unknown): definition is StoredRatioDefinition & StoredAnalysisSettings {
-  return typeof definition === 'object' && definition !== null && 'numerator' in definition && 'denominator' in definition;
+  // A fact RATIO has a numerator and denominator too: an event measure names its event.
+  if (typeof definition !== 'object' || definition === null || !('numerator' in definition) || !('denominator' in definition)) return false;
+  const numerator = definition.numerator;
+  return typeof numerator === 'object' && numerator !== null && 'event' in numerator;
 }
 
 /** The CUPED settings and prior stored with a metric's definition (absent = off / flat prior). */

@@ -33,6 +33,7 @@ import type { EnvironmentService } from '../environment/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { validateDescription, validateName } from '../names.js';
 import { isRatioDefinition, type StoredEventMeasure, type StoredPropertyFilter } from './definition.js';
+import { factTableIdsOf, validateFactDefinition, type FactTableShape, type OperandInput, type StoredFactDefinition } from './fact-definition.js';
 import { validateCuped, validateEventDefinition, validateMonitoring, validatePrior, validateRatioDefinition, validateWindowHours } from './rules.js';
 
 export interface MonitoringSettings {
@@ -56,7 +57,8 @@ export interface CreateMetricInput {
     event?: { event: string; filters: StoredPropertyFilter[] } | null;
     /** A ratio EVENT metric (aggregation RATIO). */
     ratio?: { numerator: RatioSideInput; denominator: RatioSideInput } | null;
-    fact?: unknown;
+    /** Fact table ids are database ids (decoded by the adapter). */
+    fact?: { numerator: OperandInput; denominator?: OperandInput | null } | null;
   };
   windowHours?: number | null;
   monitoring?: MonitoringSettings | null;
@@ -77,9 +79,13 @@ export interface UpdateMetricInput {
 
 export type MetricService = ReturnType<typeof createMetricService>;
 
+/** The environment's non-deleted fact tables among `ids`, as the FACT rules see them (fact-table service). */
+export type FactTableShapes = (environmentId: string, ids: string[]) => Promise<Map<string, FactTableShape>>;
+
 /** Metric catalog service: create, update, soft delete, list. */
-export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService }) {
+export function createMetricService(deps: { prisma: PrismaClient; environments: EnvironmentService; factTableShapes?: FactTableShapes }) {
   const { prisma, environments } = deps;
+  const factTableShapes: FactTableShapes = deps.factTableShapes ?? (async () => new Map());
 
   /** Monitoring scores one value per bucket; a ratio's would need both sides per bucket (not served yet). */
   const ratioNotMonitored = () => new ValidationError('monitoring is not available for ratio metrics', ['input', 'monitoring', 'enabled']);
@@ -111,31 +117,38 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const env = await environments.requireForChange(actor, input.environmentKey, 'EDITOR');
       const name = validateName(input.name, ['input', 'name']);
       const description = validateDescription(input.description, ['input', 'description']);
-      const { event, ratio } = input.definition;
-      if (!event && !ratio) {
-        // Fact metrics aggregate fact tables, which this version cannot create yet.
-        throw new ValidationError('FACT metrics need a fact table; only EVENT metrics are supported', [
-          'input', 'definition', 'fact',
-        ]);
-      }
-      const measured = ratio
-        ? validateRatioDefinition(input.aggregation, ratio, ['input', 'definition', 'ratio'])
-        : validateEventDefinition(input.aggregation, event!, ['input', 'definition', 'event']);
+      const { event, ratio, fact } = input.definition;
+      if (!event && !ratio && !fact) throw new ValidationError('definition needs event, ratio or fact', ['input', 'definition']);
+      const factIds = fact ? [fact.numerator.factTableId, ...(fact.denominator ? [fact.denominator.factTableId] : [])] : [];
+      const measured = fact
+        ? validateFactDefinition(input.aggregation, fact, await factTableShapes(env.id, factIds), ['input', 'definition', 'fact'])
+        : ratio
+          ? validateRatioDefinition(input.aggregation, ratio, ['input', 'definition', 'ratio'])
+          : validateEventDefinition(input.aggregation, event!, ['input', 'definition', 'event']);
+      // CUPED's pre-exposure covariate is read from events: fact metrics and ratios have none.
+      if (fact && input.cuped) throw new ValidationError('CUPED applies to EVENT metrics, not to FACT metrics', ['input', 'cuped']);
       const cuped = validateCuped(input.cuped, !!ratio, ['input', 'cuped']);
       const prior = validatePrior(input.prior, ['input', 'prior']);
       const definition = { ...measured, ...(cuped ? { cuped } : {}), ...(prior ? { prior } : {}) };
+      const factTableIds = fact ? factTableIdsOf(measured as StoredFactDefinition) : [];
       const windowHours = validateWindowHours(input.windowHours, ['input', 'windowHours']);
       const monitoring = input.monitoring ? validateMonitoring(input.monitoring, ['input', 'monitoring']) : null;
       if (ratio && monitoring?.enabled) throw ratioNotMonitored();
       await assertNameFree(env.id, name);
       return prisma
         .$transaction(async (tx) => {
+          if (factTableIds.length) {
+            // Share locks: deleteFactTable locks the row for update, so a delete and this create cannot both pass.
+            const live = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "FactTable" WHERE id = ANY(${factTableIds}::uuid[]) AND "deletedAt" IS NULL FOR SHARE`;
+            if (live.length !== factTableIds.length) throw new ValidationError('a fact table of the definition was deleted meanwhile', ['input', 'definition', 'fact']);
+          }
           const metric = await tx.metric.create({
             data: {
               environmentId: env.id,
               name,
               description: description ?? null,
-              kind: 'EVENT',
+              kind: fact ? 'FACT' : 'EVENT',
+              factTableIds,
               aggregation: input.aggregation,
               polarity: input.polarity,
               status: input.status,

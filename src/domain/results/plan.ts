@@ -6,8 +6,12 @@
  */
 import type { Allocation, Cohort, Experiment, ExperimentMetric, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
-import type { MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
+import type { Sandbox, SandboxScope } from '../../warehouse/sandbox.js';
+import { param } from '../../warehouse/sql.js';
+import type { FactOperandInput, MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
+import { readRowFilters } from '../fact-table/definition.js';
 import { toEventMetricReadSpec } from '../metric/definition.js';
+import { readFactDefinition, type StoredFactOperand } from '../metric/fact-definition.js';
 import { fromFrozenReadout, type FrozenReadout } from './snapshot.js';
 
 export interface ReadoutPlan {
@@ -21,18 +25,46 @@ export interface ReadoutPlan {
    * is cohorts[p − 1], for the sample-ratio check per cohort.
    */
   cohorts: (Cohort & { allocations: Allocation[] })[];
-  /** Attached EVENT metrics of live (not deleted) metrics, in attachment order. */
+  /** Attached EVENT and FACT metrics of live (not deleted) metrics, in attachment order. */
   attachments: (ExperimentMetric & { metric: Metric })[];
   /** The frozen figures, when the experiment's results were frozen (then nothing is read live). */
   frozen: { aggregates: ExperimentAggregates; takenAt: Date } | null;
   /** What a live read asks of the warehouse. */
   request: ResultsQueryInput;
+  /** With FACT metrics: the environment whose locked sandbox session runs the read; else null. */
+  sandboxScope: SandboxScope | null;
 }
 
 export type ResultsPlanner = ReturnType<typeof createResultsPlanner>;
 
 /** Plans reads from the control plane. */
-export function createResultsPlanner(prisma: PrismaClient) {
+export function createResultsPlanner(prisma: PrismaClient, sandbox?: Sandbox) {
+  /** The warehouse inputs of attached FACT metrics (their fact tables read once), by metric id. */
+  async function factInputs(metrics: Metric[]): Promise<Map<string, MetricInput>> {
+    const facts = metrics.filter((m) => m.kind === 'FACT');
+    if (facts.length === 0) return new Map();
+    const ids = [...new Set(facts.flatMap((m) => m.factTableIds))];
+    // Deleted ones too: a metric keeps its tables (deleting a used table is refused), so this is belt and braces.
+    const tables = new Map((await prisma.factTable.findMany({ where: { id: { in: ids } } })).map((t) => [t.id, t]));
+    const operand = (o: StoredFactOperand): FactOperandInput => {
+      const t = tables.get(o.factTableId);
+      if (!t) throw new Error(`fact table ${o.factTableId} of a metric is missing`);
+      const filters = readRowFilters(t.rowFilters);
+      return {
+        table: { id: t.id, sql: t.sql, identifierColumn: t.identifierColumns[0]!, timestampColumn: t.timestampColumn },
+        aggregation: o.aggregation,
+        column: o.column,
+        filters: o.rowFilters.map((name) => filters.find((f) => f.name === name)!.sql),
+      };
+    };
+    return new Map(
+      facts.map((m) => {
+        const def = readFactDefinition(m.definition);
+        return [m.id, { source: 'fact', metricId: m.id, windowHours: m.windowHours, numerator: operand(def.numerator), ...(def.denominator ? { denominator: operand(def.denominator) } : {}) }];
+      }),
+    );
+  }
+
   async function planWith(experiment: Experiment, frozen: { readout: FrozenReadout; takenAt: Date } | null): Promise<ReadoutPlan> {
     const cohortIndex = frozen ? frozen.readout.cohortIndex : undefined;
     const [variants, cohorts, attachments] = await Promise.all([
@@ -46,12 +78,15 @@ export function createResultsPlanner(prisma: PrismaClient) {
             include: { allocations: true },
           }),
       prisma.experimentMetric.findMany({
-        where: { experimentId: experiment.id, metric: { deletedAt: null, kind: 'EVENT' } },
+        where: { experimentId: experiment.id, metric: { deletedAt: null } },
         include: { metric: true },
         orderBy: { createdAt: 'asc' },
       }),
     ]);
     const cohort = cohorts.at(-1) ?? null;
+    const facts = frozen ? new Map<string, MetricInput>() : await factInputs(attachments.map((a) => a.metric));
+    const env = facts.size ? await prisma.environment.findUniqueOrThrow({ where: { id: experiment.environmentId }, select: { id: true, key: true } }) : null;
+    if (env && !sandbox) throw new Error('results: FACT metrics need the sandbox');
     return {
       experiment,
       variants,
@@ -64,10 +99,14 @@ export function createResultsPlanner(prisma: PrismaClient) {
         exposureEvent: experiment.exposureEvent,
         featureName: experiment.featureName,
         variantKeys: variants.map((v) => v.key),
-        metrics: attachments.map((a): MetricInput => ({ source: 'events', ...toEventMetricReadSpec(a.metric) })),
+        metrics: attachments.map((a): MetricInput => facts.get(a.metricId) ?? { source: 'events', ...toEventMetricReadSpec(a.metric) }),
         // Only when the splits changed: one cohort needs no per-period counts.
         ...(cohorts.length > 1 ? { cohortStartsMs: cohorts.map((c) => c.createdAt.getTime()) } : {}),
+        ...(env && sandbox
+          ? { eventsDatabase: sandbox.mainDatabase, userEvents: sandbox.eventsCte(param(env.id, 'String', 'user_env')) }
+          : {}),
       },
+      sandboxScope: env ? { environmentId: env.id, environmentKey: env.key } : null,
     };
   }
 

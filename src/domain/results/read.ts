@@ -7,9 +7,10 @@
  */
 import DataLoader from 'dataloader';
 import type { Experiment } from '../../generated/prisma/client.js';
-import type { WarehouseQueries } from '../../warehouse/query.js';
-import { readExperimentAggregates, type ExperimentAggregates } from '../../warehouse/readers/results.js';
-import { fromWarehouseError } from '../warehouse-failure.js';
+import type { QueryOptions, WarehouseQueries } from '../../warehouse/query.js';
+import { readAggregatesOverTime, readExperimentAggregates, type ExperimentAggregates } from '../../warehouse/readers/results.js';
+import type { Sandbox } from '../../warehouse/sandbox.js';
+import { fromSandboxError, fromWarehouseError } from '../warehouse-failure.js';
 import type { ReadoutPlan, ResultsPlanner } from './plan.js';
 
 /** An experiment's figures and where they come from. */
@@ -27,22 +28,43 @@ export interface ResultsReader {
   load(experiment: Experiment): Promise<Readout>;
 }
 
-/** One live warehouse read of a plan; throws WarehouseUnavailableError when the warehouse cannot answer. */
-export async function readLive(warehouse: WarehouseQueries, plan: ReadoutPlan): Promise<Readout> {
-  const readAt = new Date();
+/**
+ * Runs a live warehouse read of `plan`: with FACT metrics inside the environment's locked sandbox
+ * session (user SQL runs in it), and every failure translated (typed sandbox limits, unavailable).
+ */
+async function inReadScope<T>(plan: ReadoutPlan, sandbox: Sandbox | undefined, read: (options: Pick<QueryOptions, 'session'>) => Promise<T>): Promise<T> {
+  const scope = plan.sandboxScope;
   try {
-    return { plan, aggregates: await readExperimentAggregates(warehouse, plan.request), readAt, frozen: false };
+    const session = scope && sandbox ? await sandbox.session(scope) : undefined;
+    return await read(session ? { session } : {});
   } catch (err) {
-    throw fromWarehouseError(err);
+    throw scope ? fromSandboxError(err) : fromWarehouseError(err);
   }
 }
 
+/** One live warehouse read of a plan; throws WarehouseUnavailableError when the warehouse cannot answer. */
+export async function readLive(warehouse: WarehouseQueries, plan: ReadoutPlan, sandbox?: Sandbox): Promise<Readout> {
+  const readAt = new Date();
+  const aggregates = await inReadScope(plan, sandbox, (options) => readExperimentAggregates(warehouse, plan.request, options));
+  return { plan, aggregates, readAt, frozen: false };
+}
+
+/** Cumulative aggregates at each bucket end (epoch ms) in one live read (family `results.over-time`); errors as readLive. */
+export function readLiveOverTime(
+  warehouse: WarehouseQueries,
+  plan: ReadoutPlan,
+  bucketEndsMs: number[],
+  sandbox?: Sandbox,
+): Promise<Map<number, ExperimentAggregates>> {
+  return inReadScope(plan, sandbox, (options) => readAggregatesOverTime(warehouse, plan.request, bucketEndsMs, options));
+}
+
 /** A factory of readers over the given stores: call it once per scope. */
-export function createResultsReaderFactory(deps: { planner: ResultsPlanner; warehouse: WarehouseQueries }): () => ResultsReader {
+export function createResultsReaderFactory(deps: { planner: ResultsPlanner; warehouse: WarehouseQueries; sandbox?: Sandbox }): () => ResultsReader {
   const readOne = async (experiment: Experiment): Promise<Readout> => {
     const plan = await deps.planner.plan(experiment);
     if (plan.frozen) return { plan, aggregates: plan.frozen.aggregates, readAt: plan.frozen.takenAt, frozen: true };
-    return readLive(deps.warehouse, plan);
+    return readLive(deps.warehouse, plan, deps.sandbox);
   };
   return () => {
     const loader = new DataLoader<Experiment, Readout, string>(

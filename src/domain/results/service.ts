@@ -18,16 +18,16 @@ import {
   type Risk,
   type StatisticKind,
 } from '../../stats/index.js';
-import { readAggregatesOverTime, type ExperimentAggregates } from '../../warehouse/readers/results.js';
+import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { BucketInterval } from '../../generated/prisma/enums.js';
-import { fromWarehouseError } from '../warehouse-failure.js';
 import { bucketEnds } from './over-time.js';
 import { readAnalysisSettings } from '../metric/definition.js';
 import type { ResultsAnalysis } from './analysis.js';
 import type { WarehouseQueries } from '../../warehouse/query.js';
+import type { Sandbox } from '../../warehouse/sandbox.js';
 import { ValidationError } from '../errors.js';
 import { createResultsPlanner, type ReadoutPlan } from './plan.js';
-import { createResultsReaderFactory, readLive, type Readout, type ResultsReader } from './read.js';
+import { createResultsReaderFactory, readLive, readLiveOverTime, type Readout, type ResultsReader } from './read.js';
 import { toFrozenReadout, type FrozenReadout } from './snapshot.js';
 import { comparisonVerdict, worstVerdict, type Verdict } from './verdict.js';
 
@@ -100,6 +100,7 @@ export type ResultsService = ReturnType<typeof createResultsService>;
 
 /** The statistic a metric's per-subject values call for: OCCURRENCE is 0/1 per subject, RATIO Σx/Σy. */
 function statisticOf(metric: Metric): StatisticKind {
+  // A FACT RATIO: Σnumerator / Σdenominator per variant, delta method (stats/statistics/ratio.ts).
   if (metric.aggregation === 'RATIO') return 'ratio';
   return metric.aggregation === 'OCCURRENCE' ? 'proportion' : 'sample-mean';
 }
@@ -128,9 +129,9 @@ function figures(c: ComparisonReadout): ComparisonFigures {
 }
 
 /** Results service over the control plane and the warehouse's query wrapper. */
-export function createResultsService(deps: { prisma: PrismaClient; warehouse: WarehouseQueries }) {
-  const planner = createResultsPlanner(deps.prisma);
-  const createReader = createResultsReaderFactory({ planner, warehouse: deps.warehouse });
+export function createResultsService(deps: { prisma: PrismaClient; warehouse: WarehouseQueries; sandbox?: Sandbox }) {
+  const planner = createResultsPlanner(deps.prisma, deps.sandbox);
+  const createReader = createResultsReaderFactory({ planner, warehouse: deps.warehouse, sandbox: deps.sandbox });
 
   return {
     /** A fresh reader: create one per GraphQL request, subscription event or job run. */
@@ -174,12 +175,7 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Wa
       const ends = bucketEnds(experiment.startedAt, stop, interval);
       if (ends.length === 0) return [];
       const plan = await planner.planLive(experiment);
-      let byEnd;
-      try {
-        byEnd = await readAggregatesOverTime(deps.warehouse, plan.request, ends);
-      } catch (err) {
-        throw fromWarehouseError(err);
-      }
+      const byEnd = await readLiveOverTime(deps.warehouse, plan, ends, deps.sandbox);
       return ends.flatMap((end) => {
         const results = present({ plan, aggregates: byEnd.get(end)!, readAt: new Date(end), frozen: false }, analysis);
         return results ? [{ bucketEnd: new Date(end), results }] : [];
@@ -192,7 +188,7 @@ export function createResultsService(deps: { prisma: PrismaClient; warehouse: Wa
      * read started. Throws WarehouseUnavailableError when the warehouse cannot be reached.
      */
     async takeReadout(experiment: Experiment): Promise<{ readout: FrozenReadout; takenAt: Date }> {
-      const { plan, aggregates, readAt } = await readLive(deps.warehouse, await planner.planLive(experiment));
+      const { plan, aggregates, readAt } = await readLive(deps.warehouse, await planner.planLive(experiment), deps.sandbox);
       return { readout: toFrozenReadout(aggregates, plan.cohort?.index ?? null), takenAt: readAt };
     },
   };

@@ -3,9 +3,9 @@
  * per-variant sufficient statistics. Numbers may come back as strings (UInt64 on a server) or
  * null (NaN: variance of fewer than two values): both are normalised here.
  */
-import { QUERY_FAMILIES, type WarehouseQueries } from '../query.js';
+import { QUERY_FAMILIES, type QueryOptions, type WarehouseQueries } from '../query.js';
 import { resultsOverTimeStatement, resultsStatement } from '../sql/results.sql.js';
-import type { ResultsQueryInput } from '../sql/results-input.js';
+import type { MetricInput, ResultsQueryInput } from '../sql/results-input.js';
 
 /** Σy, Σy², Σxy and the stable var(y), cov(x, y) of a metric read with a paired value. */
 export interface PairedAggregate {
@@ -44,6 +44,8 @@ export interface ExperimentAggregates {
   cohortSubjects?: Map<string, Map<number, number>>;
 }
 
+/** Whether the query reads a paired value y for the metric (an event metric's pair, a fact ratio's denominator). */
+export const hasPaired = (metric: MetricInput): boolean => (metric.source === 'fact' ? metric.denominator != null : metric.paired != null);
 
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v ?? 0);
@@ -60,10 +62,16 @@ function countsByPeriod(v: unknown): Map<number, number> {
 }
 
 /** One warehouse round trip for an experiment's exposures and all its metrics; throws WarehouseError. */
-export async function readExperimentAggregates(warehouse: WarehouseQueries, input: ResultsQueryInput): Promise<ExperimentAggregates> {
+export async function readExperimentAggregates(
+  warehouse: WarehouseQueries,
+  input: ResultsQueryInput,
+  /** `session`: the fact-table sandbox's locked session (reads with FACT metrics; its limits apply). */
+  options: Pick<QueryOptions, 'session'> = {},
+): Promise<ExperimentAggregates> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsMetrics, resultsStatement(input), {
     analytical: true,
     settings: { join_use_nulls: 0 },
+    ...options,
   });
   const out = emptyAggregates(input);
   if (input.cohortStartsMs?.length) out.cohortSubjects = new Map();
@@ -80,10 +88,13 @@ export async function readAggregatesOverTime(
   warehouse: WarehouseQueries,
   input: ResultsQueryInput,
   bucketEndsMs: number[],
+  /** As for readExperimentAggregates: the sandbox session when the read has FACT metrics. */
+  options: Pick<QueryOptions, 'session'> = {},
 ): Promise<Map<number, ExperimentAggregates>> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsOverTime, resultsOverTimeStatement(input, bucketEndsMs), {
     analytical: true,
     settings: { join_use_nulls: 0 },
+    ...options,
   });
   const out = new Map(bucketEndsMs.map((end) => [end, emptyAggregates(input)]));
   for (const row of rows) {
@@ -120,7 +131,7 @@ function addRow(out: ExperimentAggregates, input: ResultsQueryInput, row: Record
         sum: col('sum'),
         sumSquares: col('sum_squares'),
         variance: few ? 0 : col('variance'),
-        ...(metric.paired
+        ...(hasPaired(metric)
           ? {
               paired: {
                 sumY: col('sum_y'),

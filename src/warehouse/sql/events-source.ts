@@ -12,19 +12,21 @@
  * FINAL need not merge across partitions (`do_not_merge_across_partitions_select_final`; the
  * engine does not infer it when the sort key holds `toDate(timestamp)` rather than `timestamp`).
  */
-import { sql, type Param, type Sql } from '../sql.js';
+import { identifier, sql, type Param, type Sql } from '../sql.js';
 
 /**
  * A FROM-able subquery of environment `env`'s deduplicated events, with the `events` columns
  * (environment_id, event_id, event, feature_name, identifier, value, value_number, traits,
- * metadata, timestamp, received_at). Callers add their own WHERE on event, identifier, time:
+ * metadata, timestamp, received_at), from `database`.events when given. Callers add their own WHERE on event, identifier, time:
  * the engine pushes those conditions into the subquery, before the merge.
  */
-export function environmentEvents(env: Param): Sql {
+export function environmentEvents(env: Param, database?: string): Sql {
+  // Qualified in the fact-table sandbox, whose default database is the environment's.
+  const table = database ? sql`${identifier(database)}.events` : sql`events`;
   return sql`(
       SELECT environment_id, event_id, event, feature_name, identifier, value, value_number,
              traits, metadata, timestamp, received_at
-      FROM events FINAL
+      FROM ${table} FINAL
       WHERE environment_id = ${env}
       SETTINGS do_not_merge_across_partitions_select_final = 1
     )`;

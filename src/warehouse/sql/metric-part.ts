@@ -3,9 +3,10 @@
  * per-subject expressions (`MetricExpressions`) that the results query (results.sql.ts) aggregates
  * into sufficient statistics per variant, whatever the source. Event metrics compute theirs in the
  * exposure pass itself (event-metrics.sql.ts: same table, one read). A source on another table
- * (fact tables, next) contributes a `MetricSourcePart`: one CTE with a row per subject that has
- * data, joined to the exposed subjects by subject (subjects without a row read zeros); the results
- * query does not join any part yet.
+ * (fact tables: fact-metrics.sql.ts) contributes a `MetricSourcePart`: one CTE with a row per
+ * subject that has data, LEFT JOINed to the exposed subjects by subject (subjects without a row
+ * read empty arrays, hence zeros), then per-subject columns over the joined row (the window needs
+ * the subject's first exposure, known only after the join), then the metrics' expressions.
  */
 import type { Param, Sql } from '../sql.js';
 
@@ -35,5 +36,7 @@ export interface MetricSourcePart {
   name: string;
   /** The CTE body: `subject` plus the columns its expressions read, one row per subject with data. */
   body: Sql;
+  /** Per-subject columns over the part's columns and `first_ms` (computed before the expressions). */
+  subjectColumns: Sql[];
   metrics: MetricExpressions[];
 }

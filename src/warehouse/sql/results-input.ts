@@ -2,6 +2,7 @@
  * What the results query reads, in the warehouse's own terms: the domain maps its experiments
  * and metric definitions to these (domain/results/plan.ts); nothing here knows the domain.
  */
+import type { Sql } from '../sql.js';
 
 /** How an event measure turns a subject's matching events into one number. */
 export type EventAggregationInput = 'COUNT' | 'SUM' | 'MEAN' | 'OCCURRENCE';
@@ -42,8 +43,45 @@ export interface EventMetricInput extends EventMeasureInput {
   paired?: EventMeasureInput;
 }
 
-/** Every kind of metric the results query can read (fact-table metrics join this union). */
-export type MetricInput = EventMetricInput;
+/** How a fact operand turns a subject's rows into one number. */
+export type FactAggregationInput = 'COUNT' | 'SUM' | 'MEAN' | 'COUNT_DISTINCT' | 'OCCURRENCE';
+
+/**
+ * A fact table as the results query reads it. `sql` and the filters' SQL were checked by the
+ * sandbox (warehouse/sandbox.ts) when the fact table was saved and are the engine's formatting:
+ * they are spliced as they are, and the query runs in the environment's locked session.
+ */
+export interface FactTableSourceInput {
+  id: string;
+  sql: string;
+  /** Plain identifiers (validated when the fact table was saved). */
+  identifierColumn: string;
+  timestampColumn: string;
+}
+
+/** One per-subject number computed from a fact table's rows. */
+export interface FactOperandInput {
+  table: FactTableSourceInput;
+  aggregation: FactAggregationInput;
+  /** A plain identifier; null for COUNT and OCCURRENCE. */
+  column: string | null;
+  /** Checked boolean expressions over the table's columns (AND). */
+  filters: string[];
+}
+
+/** A metric read from fact tables (a FACT metric): one operand, or a ratio of two. */
+export interface FactMetricInput {
+  source: 'fact';
+  metricId: string;
+  /** Hours after first exposure during which rows count (inclusive, on the timestamp column); null = no limit. */
+  windowHours: number | null;
+  numerator: FactOperandInput;
+  /** RATIO: read as the paired value y (Σy, Σy², Σxy, var(y), cov(x, y)). */
+  denominator?: FactOperandInput;
+}
+
+/** Every kind of metric the results query can read. */
+export type MetricInput = EventMetricInput | FactMetricInput;
 
 /** One results read: an experiment's exposures and all its metrics, in one query. */
 export interface ResultsQueryInput {
@@ -59,4 +97,14 @@ export interface ResultsQueryInput {
    * first start count in period 1), for the sample-ratio check per cohort. Absent: not counted.
    */
   cohortStartsMs?: number[];
+  /**
+   * The database of the `events` table, when the query runs in a sandbox session whose default
+   * database is the environment's (queries with FACT metrics); unqualified otherwise.
+   */
+  eventsDatabase?: string;
+  /**
+   * With FACT metrics: the CTE that makes `events` in user SQL mean the environment's own events
+   * (sandbox.ts `eventsCte`), first in the query's WITH.
+   */
+  userEvents?: Sql;
 }

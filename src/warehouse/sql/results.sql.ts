@@ -35,6 +35,7 @@
  */
 import { join, param, render, sql, trusted, type RenderedSql, type Sql } from '../sql.js';
 import { eventMetricsPass } from './event-metrics.sql.js';
+import { factMetricParts } from './fact-metrics.sql.js';
 import { environmentEvents } from './events-source.js';
 import { exposedVariant, exposureAggregates, isExposureEvent } from './exposure.sql.js';
 import type { MetricExpressions } from './metric-part.js';
@@ -54,9 +55,12 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
   const isExposure = isExposureEvent({ exposureEvent: input.exposureEvent, featureName: input.featureName, variants });
   const events = input.metrics.flatMap((metric, index) => (metric.source === 'events' ? [{ index, metric }] : []));
   const overTime = buckets !== undefined;
-  const pass = events.length ? eventMetricsPass(events, overTime ? trusted('bucket_end') : undefined) : undefined;
+  const until = overTime ? trusted('bucket_end') : undefined;
+  const pass = events.length ? eventMetricsPass(events, until) : undefined;
+  const facts = input.metrics.flatMap((metric, index) => (metric.source === 'fact' ? [{ index, metric }] : []));
+  const parts = facts.length ? factMetricParts(facts, until) : [];
 
-  const expressions = (pass?.metrics ?? []).sort((a, b) => a.index - b.index);
+  const expressions = [...(pass?.metrics ?? []), ...parts.flatMap((p) => p.metrics)].sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
     const m = `m${e.index}`;
     return [
@@ -79,24 +83,38 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
     : undefined;
   const rowColumns = pass?.rowColumns ?? [];
   const reads = pass ? sql`(${isExposure} OR event IN ${pass.events})` : isExposure;
-  const subjectColumns = [...(pass?.subjectColumns ?? []), ...perSubject, ...(cohorts ? [cohorts.period] : [])];
+  const subjectColumns = [
+    ...(pass?.subjectColumns ?? []),
+    ...parts.flatMap((p) => p.subjectColumns),
+    ...perSubject,
+    ...(cohorts ? [cohorts.period] : []),
+  ];
+  // Fact parts: user SQL may read `events` (the environment's own, sandbox.ts), and each part is
+  // LEFT JOINed to the exposed subjects by subject (metric-part.ts).
+  const factCtes = parts.map((p) => sql`
+  ${trusted(p.name)} AS (
+    ${p.body}
+  ),`);
+  const factJoins = parts.map((p) => sql`
+    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed.identifier`);
 
-  return sql`WITH
+  return sql`WITH${input.userEvents ? sql`
+  ${input.userEvents},` : sql``}
   per_subject AS (
-    SELECT ${exposureAggregates}${join((pass?.collect ?? []).map((c) => sql`,\n           ${c}`), '')}
+    SELECT ${parts.length ? sql`identifier, ` : sql``}${exposureAggregates}${join((pass?.collect ?? []).map((c) => sql`,\n           ${c}`), '')}
     FROM (
       SELECT identifier, toUnixTimestamp64Milli(timestamp) AS ts_ms, value_number,
              ${exposedVariant(isExposure, variants)} AS exposed_variant${join(rowColumns.map((c) => sql`,\n             ${c}`), '')}
-      FROM ${environmentEvents(env)}
+      FROM ${environmentEvents(env, input.eventsDatabase)}
       WHERE identifier != '' AND ${reads}
     )
     GROUP BY identifier
     HAVING exposures > 0
-  ),
+  ),${join(factCtes, '')}
   subject_values AS (
     SELECT ${variants}[variant_index] AS variant, multiple${overTime ? sql`, bucket_end` : sql``}${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
-    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`}
+    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`} AS exposed${join(factJoins, '')}
   ),
   per_variant AS (
     SELECT ${overTime ? sql`bucket_end, ` : sql``}variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join([...perVariant, ...(cohorts ? [cohorts.count] : [])].map((c) => sql`,
