@@ -96,7 +96,7 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
     ${p.body}
   ),`);
   const factJoins = parts.map((p) => sql`
-    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed.identifier`);
+    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed_subjects.identifier`);
 
   return sql`WITH${input.userEvents ? sql`
   ${input.userEvents},` : sql``}
@@ -114,7 +114,7 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
   subject_values AS (
     SELECT ${variants}[variant_index] AS variant, multiple${overTime ? sql`, bucket_end` : sql``}${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
-    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`} AS exposed${join(factJoins, '')}
+    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`} AS exposed_subjects${join(factJoins, '')}
   ),
   per_variant AS (
     SELECT ${overTime ? sql`bucket_end, ` : sql``}variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join([...perVariant, ...(cohorts ? [cohorts.count] : [])].map((c) => sql`,
