@@ -9,11 +9,12 @@ import { ExperimentNode, VariantObject } from './experiment.js';
 import { MetricNode } from './metric.js';
 
 const VerdictEnum = builder.enumType('Verdict', {
+  description: 'Judgement of a comparison (or of a metric: the worst of its comparisons).',
   values: {
     WIN: { description: 'Significant in the good direction (by polarity and expected direction).' },
     LOSS: { description: 'Significant in the bad direction.' },
     GUARDRAIL_BREACH: { description: 'A guardrail metric moved significantly in the bad direction.' },
-    INCONCLUSIVE: {},
+    INCONCLUSIVE: { description: 'Not significant at alpha.' },
   },
 });
 
@@ -29,7 +30,7 @@ const Estimate = builder.objectRef<EstimateShape>('Estimate').implement({
 const VariantStatisticsRef = builder.objectRef<VariantStatistics>('VariantStatistics').implement({
   description: 'Per-subject statistics of one metric in one variant.',
   fields: (t) => ({
-    variant: t.field({ type: VariantObject, resolve: (s) => s.variant }),
+    variant: t.field({ description: 'The variant.', type: VariantObject, resolve: (s) => s.variant }),
     n: t.exposeInt('n', { description: 'Subjects (exposed identifiers) in the variant.' }),
     mean: t.exposeFloat('mean', { description: 'Per-subject mean of the metric.' }),
     variance: t.exposeFloat('variance', { description: 'Per-subject sample variance (n - 1 denominator).' }),
@@ -62,7 +63,7 @@ const MetricResultRef = builder.objectRef<MetricResult>('MetricResult').implemen
   description: 'One attached metric\'s results.',
   fields: (t) => ({
     metric: t.field({ type: MetricNode, description: 'The attached metric.', resolve: (r) => r.metric }),
-    role: t.field({ type: MetricRoleEnum, resolve: (r) => r.role }),
+    role: t.field({ description: 'The metric\'s role in the experiment.', type: MetricRoleEnum, resolve: (r) => r.role }),
     variants: t.field({ type: [VariantStatisticsRef], description: 'Per-variant statistics, control first (variant order).', resolve: (r) => r.variants }),
     comparisons: t.field({ type: [VariantComparisonRef], description: 'Each treatment variant against the control.', resolve: (r) => r.comparisons }),
     verdict: t.field({ type: VerdictEnum, description: 'Worst-case verdict across comparisons.', resolve: (r) => r.verdict }),
@@ -72,7 +73,7 @@ const MetricResultRef = builder.objectRef<MetricResult>('MetricResult').implemen
 const VariantExposure = builder.objectRef<ExperimentResults['exposures'][number]>('VariantExposure').implement({
   description: 'Subjects exposed to a variant against its expected share.',
   fields: (t) => ({
-    variant: t.field({ type: VariantObject, resolve: (e) => e.variant }),
+    variant: t.field({ description: 'The variant.', type: VariantObject, resolve: (e) => e.variant }),
     subjects: t.exposeInt('subjects', { description: 'Subjects whose first exposure was this variant (multiple-exposure subjects excluded).' }),
     expectedShare: t.exposeFloat('expectedShare', { description: 'The active cohort\'s split for the variant.' }),
     observedShare: t.exposeFloat('observedShare', { description: 'subjects / all exposed subjects, 0..1.' }),
@@ -91,7 +92,7 @@ const SampleRatioCheck = builder.objectRef<ExperimentResults['sampleRatioMismatc
 export const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentResults').implement({
   description: 'Results of an experiment over all exposures so far, or the snapshot frozen when a winner was declared or it ended.',
   fields: (t) => ({
-    experiment: t.field({ type: ExperimentNode, resolve: (r) => r.experiment }),
+    experiment: t.field({ description: 'The experiment.', type: ExperimentNode, resolve: (r) => r.experiment }),
     computedAt: t.expose('computedAt', {
       type: 'DateTime',
       description: 'When these figures were read from the warehouse (for frozen results: when the snapshot was taken).',
@@ -118,7 +119,7 @@ builder.prismaObjectField(ExperimentNode, 'results', (t) =>
     nullable: true,
     description:
       'Results over all exposures so far (or the frozen snapshot once ended or a winner is declared). Null without a control variant. One warehouse query per experiment per request. Errors (extensions.code): WAREHOUSE_UNAVAILABLE (retry later), WAREHOUSE_LIMIT (the read exceeded a configured warehouse read limit: rows read, memory, execution time).',
-    args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
+    args: { alpha: t.arg.float({ description: 'Significance level, 0 < alpha < 1; default 0.05.', defaultValue: 0.05, required: false }) },
     complexity: WAREHOUSE_COST,
     resolve: (experiment, { alpha }, ctx) => resultsFor(ctx, experiment, alpha ?? 0.05),
   }),
@@ -129,7 +130,7 @@ builder.prismaObjectField(ExperimentMetricObject, 'result', (t) =>
     type: MetricResultRef,
     nullable: true,
     description: 'This metric\'s results; batched with the experiment\'s other metrics into one warehouse query.',
-    args: { alpha: t.arg.float({ defaultValue: 0.05, required: false }) },
+    args: { alpha: t.arg.float({ description: 'Significance level, 0 < alpha < 1; default 0.05.', defaultValue: 0.05, required: false }) },
     complexity: BATCHED_WAREHOUSE_COST,
     select: { experiment: true },
     resolve: async (attachment, { alpha }, ctx) => {
