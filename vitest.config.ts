@@ -8,9 +8,10 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     pool: 'forks',
-    // test/redis needs Redis and PostgreSQL on 127.0.0.1: `npm run test:redis` (vitest.redis.config.ts).
+    // test/redis needs Redis and PostgreSQL on 127.0.0.1: `npm run test:redis` (vitest.redis.config.ts);
+    // test/browser needs chromium: `npm run test:browser` (vitest.browser.config.ts).
     include: ['test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, 'test/redis/**'],
+    exclude: [...configDefaults.exclude, 'test/redis/**', 'test/browser/**'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     execArgv: ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning'],

@@ -6,8 +6,12 @@
  * the printing of the results table.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type DocumentNode } from 'graphql';
+import {
+  DemoAttachMetricDocument, DemoCreateEnvironmentDocument, DemoCreateExperimentDocument, DemoCreateMetricDocument,
+  DemoExperimentDocument, DemoExperimentResultsDocument, DemoStartExperimentDocument,
+} from '../test/generated/graphql.js';
 
 // ---------------------------------------------------------------------------------------------
 // Demo constants
@@ -37,16 +41,8 @@ export type VariantKey = 'CONTROL' | 'TREATMENT';
 // GraphQL client
 // ---------------------------------------------------------------------------------------------
 
-const OPERATIONS_PATH = resolve(import.meta.dirname, '../schema/operations/demo.graphql');
-
-export type OperationName =
-  | 'DemoCreateEnvironment'
-  | 'DemoCreateMetric'
-  | 'DemoCreateExperiment'
-  | 'DemoAttachMetric'
-  | 'DemoStartExperiment'
-  | 'DemoExperiment'
-  | 'DemoExperimentResults';
+// Requests are the typed documents GraphQL Code Generator makes of schema/operations/demo.graphql
+// (`npm run codegen`, output in test/generated/): variables and answers are checked by tsc.
 
 /** A transport failure, a non-200 answer or a GraphQL `errors` entry; `body` is the raw answer. */
 export class GraphQLRequestError extends Error {
@@ -71,15 +67,15 @@ export interface UserError {
 }
 
 export class GraphQLClient {
-  private readonly document = readFileSync(OPERATIONS_PATH, 'utf8');
   readonly endpoint: string;
 
   constructor(baseUrl: string, private readonly token: string) {
     this.endpoint = `${baseUrl.replace(/\/+$/, '')}/graphql`;
   }
 
-  /** Runs a named operation of demo.graphql; throws GraphQLRequestError on any GraphQL error. */
-  async request<T>(operationName: OperationName, variables: Record<string, unknown> = {}): Promise<T> {
+  /** Runs a typed document (an operation of demo.graphql); throws GraphQLRequestError on any GraphQL error. */
+  async request<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
+    const operationName = operationNameOf(document);
     let response: Response;
     try {
       response = await fetch(this.endpoint, {
@@ -89,7 +85,7 @@ export class GraphQLClient {
           accept: 'application/graphql-response+json, application/json',
           authorization: `Bearer ${this.token}`,
         },
-        body: JSON.stringify({ query: this.document, operationName, variables }),
+        body: JSON.stringify({ query: print(document), operationName, variables }),
       });
     } catch (err) {
       throw new GraphQLRequestError(`${operationName}: cannot reach ${this.endpoint} (${describe(err)})`);
@@ -109,6 +105,12 @@ export class GraphQLClient {
     }
     return body.data;
   }
+}
+
+/** The name of a document's (single) operation, for messages. */
+function operationNameOf(document: DocumentNode): string {
+  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition');
+  return operation && 'name' in operation && operation.name ? operation.name.value : 'anonymous operation';
 }
 
 /**
@@ -154,16 +156,12 @@ export interface ExperimentState {
   metrics: { role: string; metric: MetricRef & { definition: { event?: string } } }[];
 }
 
-interface Payload {
-  errors: UserError[];
-}
 
 type Log = (line: string) => void;
 
 /** Creates the environment; reuses it when the key is taken (CONFLICT). Returns whether it was created. */
 export async function ensureEnvironment(client: GraphQLClient, key: string, name: string, log: Log): Promise<boolean> {
-  const data = await client.request<{ createEnvironment: Payload & { environment: { key: string } | null } }>(
-    'DemoCreateEnvironment',
+  const data = await client.request(DemoCreateEnvironmentDocument,
     { input: { key, name } },
   );
   const { errors } = data.createEnvironment;
@@ -180,7 +178,7 @@ export async function ensureEnvironment(client: GraphQLClient, key: string, name
 
 /** The experiment with this key, or null. */
 export async function findExperiment(client: GraphQLClient, environmentKey: string, key: string): Promise<ExperimentState | null> {
-  const data = await client.request<{ experiment: ExperimentState | null }>('DemoExperiment', { environmentKey, key });
+  const data = await client.request(DemoExperimentDocument, { environmentKey, key });
   return data.experiment;
 }
 
@@ -212,7 +210,7 @@ export const REVENUE_METRIC: DemoMetricSpec = {
 export async function createMetric(client: GraphQLClient, environmentKey: string, spec: DemoMetricSpec, log: Log): Promise<MetricRef> {
   const suffix = Date.now().toString(36);
   for (const name of [spec.name, `${spec.name} (${suffix})`]) {
-    const data = await client.request<{ createMetric: Payload & { metric: MetricRef | null } }>('DemoCreateMetric', {
+    const data = await client.request(DemoCreateMetricDocument, {
       input: {
         environmentKey,
         name,
@@ -255,8 +253,7 @@ export async function createAndStartExperiment(client: GraphQLClient, spec: Expe
   if (experiment) {
     log(`experiment ${experiment.key} exists as DRAFT (interrupted run): completing its set-up`);
   } else {
-    const data = await client.request<{ createExperiment: Payload & { experiment: ExperimentState | null } }>(
-      'DemoCreateExperiment',
+    const data = await client.request(DemoCreateExperimentDocument,
       {
         input: {
           environmentKey: spec.environmentKey,
@@ -284,7 +281,7 @@ export async function createAndStartExperiment(client: GraphQLClient, spec: Expe
   const attached = new Set(experiment.metrics.map((m) => m.metric.id));
   for (const { metric, role } of spec.metrics) {
     if (attached.has(metric.id)) continue;
-    const data = await client.request<{ attachMetric: Payload }>('DemoAttachMetric', {
+    const data = await client.request(DemoAttachMetricDocument, {
       input: { experimentId: experiment.id, metricId: metric.id, role, expectedDirection: 'INCREASE' },
     });
     if (data.attachMetric.errors.length) throw new UserErrorsError(`attachMetric "${metric.name}"`, data.attachMetric.errors);
@@ -294,8 +291,7 @@ export async function createAndStartExperiment(client: GraphQLClient, spec: Expe
   // Attaching bumps resourceVersion: read it again before the transition.
   const current = await findExperiment(client, spec.environmentKey, spec.key);
   if (!current) throw new Error(`experiment ${spec.key} vanished during set-up`);
-  const data = await client.request<{ startExperiment: Payload & { experiment: ExperimentState | null } }>(
-    'DemoStartExperiment',
+  const data = await client.request(DemoStartExperimentDocument,
     { input: { experimentId: current.id, expectedResourceVersion: current.resourceVersion } },
   );
   const { experiment: started, errors } = data.startExperiment;
@@ -635,7 +631,7 @@ export interface ExperimentResultsView {
 
 /** The experiment's results (the demo's full results query); throws when it does not exist. */
 export async function fetchResults(client: GraphQLClient, environmentKey: string, key: string): Promise<ExperimentResultsView> {
-  const data = await client.request<{ experiment: ExperimentResultsView | null }>('DemoExperimentResults', { environmentKey, key });
+  const data = await client.request(DemoExperimentResultsDocument, { environmentKey, key });
   if (!data.experiment) throw new Error(`experiment ${key} not found in environment ${environmentKey}`);
   return data.experiment;
 }

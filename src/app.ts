@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config/env.js';
 import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
@@ -217,6 +218,22 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL (GET /graphql from a browser) served from the installed package, never a CDN: the
+    // built-in renderer loads its scripts from unpkg and stays blank offline (design §1 fact 12).
+    renderGraphiQL,
+    graphiql: {
+      title: 'Liftgate GraphiQL',
+      // The headers pane starts with the line to fill in: every field but __typename needs a token.
+      defaultHeaders: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
+      defaultEditorToolsVisibility: 'headers',
+      isHeadersEditorEnabled: true,
+      defaultQuery: '{ viewer { tokenName grants { role environment { key name } } } }\n',
+      // Subscriptions over SSE carry the headers pane's Authorization (graphql-ws would need it in
+      // connectionParams, which the console cannot set). The console's SSE request is a GET, which
+      // CSRF prevention refuses without our header: the console is same-origin, so it sends it.
+      subscriptionsProtocol: 'SSE',
+      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
+    },
     logging: logger.child({ component: 'yoga' }),
     // Browser-facing defaults (src/http/browser.ts): CORS allow-list, CSRF header unless JSON.
     cors: corsOptions(config.corsOrigins),

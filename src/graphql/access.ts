@@ -10,6 +10,7 @@ import { EnvironmentNode } from './environment.js';
 import { decodeId, payload, payloadType } from './errors.js';
 
 export const RoleEnum = builder.enumType(Role, {
+  description: 'What a token may do in an environment.',
   name: 'Role',
   values: {
     ADMIN: { description: 'Everything in the environment, including tokens and deletion.' },
@@ -21,15 +22,15 @@ export const RoleEnum = builder.enumType(Role, {
 const Grant = builder.objectRef<{ environment: Environment; role: Role }>('Grant').implement({
   description: 'A role in one environment.',
   fields: (t) => ({
-    environment: t.field({ type: EnvironmentNode, resolve: (g) => g.environment }),
-    role: t.field({ type: RoleEnum, resolve: (g) => g.role }),
+    environment: t.field({ description: 'The environment the role applies to.', type: EnvironmentNode, resolve: (g) => g.environment }),
+    role: t.field({ description: 'The role held there.', type: RoleEnum, resolve: (g) => g.role }),
   }),
 });
 
 const Viewer = builder.objectRef<{ tokenName: string }>('Viewer').implement({
   description: 'The caller, as identified by the bearer token.',
   fields: (t) => ({
-    tokenName: t.exposeString('tokenName'),
+    tokenName: t.exposeString('tokenName', { description: 'Name of the calling token.' }),
     grants: t.field({
       type: [Grant],
       description: 'Every environment the token can read, with its role there.',
@@ -50,7 +51,7 @@ const ApiToken = builder.prismaNode('ApiToken', {
   // Visible to itself and to ADMINs of every environment it is granted (global ADMINs: all).
   findUnique: (id, ctx) => ({ id, AND: [ctx.services.tokens.visibleWhere(ctx.actor)] }),
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'Name given at creation (for people, not unique).' }),
     allEnvironments: t.field({
       type: RoleEnum,
       nullable: true,
@@ -63,7 +64,7 @@ const ApiToken = builder.prismaNode('ApiToken', {
       select: { grants: { include: { environment: true } } },
       resolve: (token) => token.grants.map((g) => ({ environment: g.environment, role: g.role })),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { description: 'When the token was created.', type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', {
       type: 'DateTime',
       nullable: true,
@@ -77,16 +78,18 @@ const ApiToken = builder.prismaNode('ApiToken', {
 const ApiTokenConnection = builder.connectionObject({ type: ApiToken, name: 'ApiTokenConnection' }, { name: 'ApiTokenEdge' });
 
 const GrantInput = builder.inputType('GrantInput', {
+  description: 'A role in one environment.',
   fields: (t) => ({
-    environmentKey: t.string(),
-    role: t.field({ type: RoleEnum }),
+    environmentKey: t.string({ description: 'Key of the environment.' }),
+    role: t.field({ description: 'Role to grant there.', type: RoleEnum }),
   }),
 });
 
 const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
+  description: 'A new bearer token and its grants.',
   fields: (t) => ({
-    name: t.string(),
-    grants: t.field({ type: [GrantInput] }),
+    name: t.string({ description: '1–200 characters, for people.' }),
+    grants: t.field({ description: 'Roles per environment; only environments where the caller is ADMIN.', type: [GrantInput] }),
     expiresAt: t.field({
       type: 'DateTime',
       required: false,
@@ -153,7 +156,7 @@ builder.mutationField('createApiToken', (t) =>
     type: ApiTokenPayload,
     description:
       'Creates a token with a role per environment; the caller must be ADMIN in each. Optional expiresAt (bounded). Errors: NOT_FOUND, FORBIDDEN, VALIDATION.',
-    args: { input: t.arg({ type: CreateApiTokenInput }) },
+    args: { input: t.arg({ type: CreateApiTokenInput, description: 'What to do: see `CreateApiTokenInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => {
         const { token, secret } = await ctx.services.tokens.create(ctx.actor, input);

@@ -47,13 +47,14 @@ const AssignmentRef = builder.objectRef<AssignmentView>('Assignment').implement(
       description: 'When the subject was first placed (stored); null for WINNER and NOT_RUNNING.',
       resolve: (a) => a.assignedAt,
     }),
-    reason: t.field({ type: AssignmentReasonEnum, resolve: (a) => a.reason }),
+    reason: t.field({ description: 'Why this variant (NEW, STICKY, WINNER, NOT_RUNNING).', type: AssignmentReasonEnum, resolve: (a) => a.reason }),
   }),
 });
 
 const AssignSubjectInput = builder.inputType('AssignSubjectInput', {
+  description: 'A subject to assign in an experiment.',
   fields: (t) => ({
-    environmentKey: t.string(),
+    environmentKey: t.string({ description: 'Key of the environment (must match X-Environment-Key when that is the credential).' }),
     experimentKey: t.string({ description: 'Experiment key, any case.' }),
     subjectId: t.string({
       description: 'Non-empty, not blank, at most 500 characters; used verbatim (case-sensitive) as the events\' identifier.',
@@ -78,7 +79,7 @@ builder.mutationField('assignSubject', (t) =>
       'Errors: NOT_FOUND (environment, experiment), FORBIDDEN (VIEWER token), VALIDATION (subjectId, traits), WAREHOUSE_UNAVAILABLE (exposure not written; retry); a spent ingestion rate limit (trackExposure) is a top-level error with extensions.code RATE_LIMITED and retryAfterSeconds.',
     authScopes: { sdk: true },
     skipTypeScopes: true,
-    args: { input: t.arg({ type: AssignSubjectInput }) },
+    args: { input: t.arg({ type: AssignSubjectInput, description: 'What to do: see `AssignSubjectInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({ assignment: await ctx.services.assignments.assign(ctx.actor, input) })),
   }),
@@ -93,7 +94,7 @@ builder.queryField('assignment', (t) =>
       'Readable with the environment key or a VIEWER+ token; an unknown environment or experiment is a NOT_FOUND error.',
     authScopes: { sdk: true },
     skipTypeScopes: true,
-    args: { environmentKey: t.arg.string(), experimentKey: t.arg.string(), subjectId: t.arg.string() },
+    args: { environmentKey: t.arg.string({ description: 'Key of the environment.' }), experimentKey: t.arg.string({ description: 'Experiment key, any case.' }), subjectId: t.arg.string({ description: 'The subject id, verbatim.' }) },
     resolve: (_r, args, ctx) => ctx.services.assignments.get(ctx.actor, args),
   }),
 );

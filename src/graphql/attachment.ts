@@ -8,7 +8,15 @@ import { decodeId, payload, payloadType } from './errors.js';
 import { MetricNode } from './metric.js';
 import { MAX_PAGE, pageSize } from './paging.js';
 
-export const MetricRoleEnum = builder.enumType(MetricRole, { name: 'MetricRole' });
+export const MetricRoleEnum = builder.enumType(MetricRole, {
+  name: 'MetricRole',
+  description: 'What a metric attached to an experiment is for.',
+  values: {
+    PRIMARY: { description: 'The metric the experiment is meant to move.' },
+    SECONDARY: { description: 'Watched for insight; does not decide.' },
+    GUARDRAIL: { description: 'Must not get worse: a significant bad move is GUARDRAIL_BREACH.' },
+  },
+});
 export const ExpectedDirectionEnum = builder.enumType(ExpectedDirection, {
   name: 'ExpectedDirection',
   description: 'How the experiment is expected to move the metric; with the metric\'s polarity it decides the verdict.',
@@ -22,10 +30,10 @@ export const ExpectedDirectionEnum = builder.enumType(ExpectedDirection, {
 export const ExperimentMetricObject = builder.prismaObject('ExperimentMetric', {
   description: 'A metric attached to an experiment, with its role and expected direction.',
   fields: (t) => ({
-    experiment: t.relation('experiment'),
-    metric: t.relation('metric'),
-    role: t.field({ type: MetricRoleEnum, resolve: (a) => a.role }),
-    expectedDirection: t.field({ type: ExpectedDirectionEnum, resolve: (a) => a.expectedDirection }),
+    experiment: t.relation('experiment', { description: 'The experiment.' }),
+    metric: t.relation('metric', { description: 'The attached metric.' }),
+    role: t.field({ description: 'PRIMARY, SECONDARY or GUARDRAIL.', type: MetricRoleEnum, resolve: (a) => a.role }),
+    expectedDirection: t.field({ description: 'The change the experiment expects of this metric.', type: ExpectedDirectionEnum, resolve: (a) => a.expectedDirection }),
   }),
 });
 
@@ -39,11 +47,12 @@ builder.prismaObjectField(MetricNode, 'attachments', (t) =>
 );
 
 const AttachMetricInput = builder.inputType('AttachMetricInput', {
+  description: 'Attaches a metric of the same environment to an experiment.',
   fields: (t) => ({
-    experimentId: t.id(),
-    metricId: t.id(),
-    role: t.field({ type: MetricRoleEnum, defaultValue: 'SECONDARY' }),
-    expectedDirection: t.field({ type: ExpectedDirectionEnum, defaultValue: 'INCREASE' }),
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    metricId: t.id({ description: 'Global id of the metric.' }),
+    role: t.field({ description: 'Default SECONDARY.', type: MetricRoleEnum, defaultValue: 'SECONDARY' }),
+    expectedDirection: t.field({ description: 'Default INCREASE.', type: ExpectedDirectionEnum, defaultValue: 'INCREASE' }),
   }),
 });
 
@@ -56,7 +65,7 @@ builder.mutationField('attachMetric', (t) =>
     type: ExperimentMetricPayload,
     description:
       `Attaches a metric of the same environment, once (EDITOR); bumps the experiment's resourceVersion. Errors: NOT_FOUND (experiment; metric absent, deleted or of another environment), CONFLICT (already attached, metric ARCHIVED, experiment ENDED or ARCHIVED), VALIDATION (the experiment has ${MAX_ATTACHED_METRICS} metrics attached already).`,
-    args: { input: t.arg({ type: AttachMetricInput }) },
+    args: { input: t.arg({ type: AttachMetricInput, description: 'What to do: see `AttachMetricInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
         experimentMetric: await ctx.services.attachments.attach(ctx.actor, {
@@ -69,9 +78,10 @@ builder.mutationField('attachMetric', (t) =>
 );
 
 const DetachMetricInput = builder.inputType('DetachMetricInput', {
+  description: 'Detaches a metric from an experiment.',
   fields: (t) => ({
-    experimentId: t.id(),
-    metricId: t.id(),
+    experimentId: t.id({ description: 'Global id of the experiment.' }),
+    metricId: t.id({ description: 'Global id of the metric.' }),
   }),
 });
 
@@ -80,7 +90,7 @@ builder.mutationField('detachMetric', (t) =>
     type: ExperimentPayload,
     description:
       'Detaches a metric (EDITOR); returns the experiment, its resourceVersion bumped by one. Errors: NOT_FOUND (experiment, or metric not attached), CONFLICT (experiment ENDED or ARCHIVED), STALE_VERSION (a concurrent change won).',
-    args: { input: t.arg({ type: DetachMetricInput }) },
+    args: { input: t.arg({ type: DetachMetricInput, description: 'What to do: see `DetachMetricInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
         experiment: await ctx.services.attachments.detach(ctx.actor, {

@@ -21,6 +21,20 @@ export const AuditEntityTypeEnum = builder.enumType(AuditEntityType, {
 export const AuditActionEnum = builder.enumType(AuditAction, {
   name: 'AuditAction',
   description: 'What was done. Cohort, lifecycle and attachment changes are entries of the experiment.',
+  values: {
+    CREATE: { description: 'Created.' },
+    UPDATE: { description: 'Changed (fields or variants).' },
+    DELETE: { description: 'Soft-deleted.' },
+    ADD_COHORT: { description: 'A cohort was added.' },
+    START: { description: 'Started (DRAFT → ACTIVE).' },
+    DECLARE_WINNER: { description: 'A winner was declared.' },
+    END: { description: 'Ended.' },
+    ARCHIVE: { description: 'Archived.' },
+    ATTACH_METRIC: { description: 'A metric was attached.' },
+    DETACH_METRIC: { description: 'A metric was detached.' },
+    REVOKE: { description: 'An API token was revoked.' },
+    ACKNOWLEDGE: { description: 'An anomaly signal was acknowledged.' },
+  },
 });
 
 const TYPENAME = { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken', ANOMALY_SIGNAL: 'AnomalySignal', FACT_TABLE: 'FactTable' } as const satisfies Record<AuditEntityType, string>;
@@ -34,15 +48,15 @@ const AuditLogEntryObject = builder.prismaObject('AuditLogEntry', {
     }),
     actorId: t.exposeString('actorId', { nullable: true, description: 'Id of the API token that made the change.' }),
     actorName: t.exposeString('actorName', { nullable: true, description: 'Name of the API token that made the change.' }),
-    entityType: t.field({ type: AuditEntityTypeEnum, resolve: (e) => e.entityType }),
+    entityType: t.field({ description: 'Kind of entity changed.', type: AuditEntityTypeEnum, resolve: (e) => e.entityType }),
     entityId: t.id({
       description: 'Global id of the entity (fetchable through Query.node unless deleted).',
       resolve: (e) => encodeGlobalID(TYPENAME[e.entityType], e.entityId),
     }),
-    action: t.field({ type: AuditActionEnum, resolve: (e) => e.action }),
+    action: t.field({ description: 'What was done.', type: AuditActionEnum, resolve: (e) => e.action }),
     before: t.expose('before', { type: 'JSON', nullable: true, description: 'State before the change; null on CREATE.' }),
     after: t.expose('after', { type: 'JSON', nullable: true, description: 'State after the change; null on DELETE.' }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { description: 'When the change committed.', type: 'DateTime' }),
   }),
 });
 
@@ -64,8 +78,8 @@ builder.queryField('auditLog', (t) =>
       description:
         'The environment\'s audit log, newest first (ADMIN). Filter by entity type and/or entity global id. Errors (extensions.code): NOT_FOUND, FORBIDDEN.',
       args: {
-        environmentKey: t.arg.string(),
-        entityType: t.arg({ type: AuditEntityTypeEnum, required: false }),
+        environmentKey: t.arg.string({ description: 'Key of the environment (ADMIN there).' }),
+        entityType: t.arg({ description: 'Only entries about this kind of entity.', type: AuditEntityTypeEnum, required: false }),
         entityId: t.arg.id({ required: false, description: 'Global id of an Experiment, Metric or ApiToken.' }),
       },
       totalCount: (_connection, args, ctx) => ctx.services.audit.count(ctx.actor, auditFilter(args)),

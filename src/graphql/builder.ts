@@ -59,9 +59,27 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesQueryOptions: false,
-    // A connection's page is counted on the connection field (cost.ts pagedCost), not again here.
-    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 } },
-    nodeQueryOptions: { description: 'Fetches any object by its global id; null when absent or not visible.' },
+    // A connection's page is counted on the connection field (cost.ts pagedCost), not again here
+    // (edgesFieldOptions below).
+    nodeQueryOptions: { description: 'Fetches any object by its global id; null when absent or not visible.', args: { id: { description: 'A global id.' } } },
+    // Descriptions of what the relay plugin generates (Node, PageInfo, connections, paging args).
+    idFieldOptions: { description: 'Global id (opaque; accepted by `node(id:)` and by mutations).' },
+    nodeTypeOptions: { description: 'An object with a global id, readable through `Query.node`.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list (Relay cursor paging).' },
+    hasNextPageFieldOptions: { description: 'More objects follow this page (fetch them with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'Objects precede this page (fetch them with `before: startCursor`).' },
+    startCursorFieldOptions: { description: 'Cursor of the first object of the page; null on an empty page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last object of the page; null on an empty page.' },
+    defaultConnectionTypeOptions: { description: 'One page of a list (Relay connection).' },
+    defaultEdgeTypeOptions: { description: 'One object of a page and its cursor.' },
+    edgesFieldOptions: { complexity: { field: 1, multiplier: 1 }, description: 'The objects of this page, in list order.' },
+    pageInfoFieldOptions: { description: 'Cursors and whether more pages exist.' },
+    cursorFieldOptions: { description: 'Opaque position of this object, for `after` / `before`.' },
+    nodeFieldOptions: { description: 'The object.' },
+    firstArgOptions: { description: 'Page size from the start (or after `after`); 0–100, default 20.' },
+    lastArgOptions: { description: 'Page size from the end (or before `before`); 0–100.' },
+    afterArgOptions: { description: 'Return objects after this cursor (`pageInfo.endCursor`).' },
+    beforeArgOptions: { description: 'Return objects before this cursor (`pageInfo.startCursor`).' },
   },
 });
 

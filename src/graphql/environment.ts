@@ -10,15 +10,16 @@ export const EnvironmentNode = builder.prismaNode('Environment', {
   nullable: true,
   findUnique: (id, ctx) => visibleEnvironmentNode(id, ctx.actor),
   fields: (t) => ({
-    key: t.exposeString('key'),
-    name: t.exposeString('name'),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    key: t.exposeString('key', { description: 'Public key: SDKs send it as X-Environment-Key; names the environment in queries.' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    createdAt: t.expose('createdAt', { description: 'When the environment was created.', type: 'DateTime' }),
   }),
 });
 
 const CreateEnvironmentInput = builder.inputType('CreateEnvironmentInput', {
+  description: 'A new environment (tenant).',
   fields: (t) => ({
-    name: t.string(),
+    name: t.string({ description: '1–200 characters.' }),
     key: t.string({ required: false, description: 'Generated when absent.' }),
   }),
 });
@@ -35,7 +36,7 @@ builder.queryFields((t) => ({
     type: EnvironmentNode,
     nullable: true,
     description: 'The environment with this key; null when absent or not visible.',
-    args: { key: t.arg.string() },
+    args: { key: t.arg.string({ description: 'Key of the environment.' }) },
     resolve: (_r, { key }, ctx) => ctx.services.environments.getVisible(ctx.actor, key),
   }),
 }));
@@ -44,7 +45,7 @@ builder.mutationField('createEnvironment', (t) =>
   t.field({
     type: EnvironmentPayload,
     description: 'Creates an environment (tokens that are ADMIN in every environment). Errors: FORBIDDEN, VALIDATION, CONFLICT.',
-    args: { input: t.arg({ type: CreateEnvironmentInput }) },
+    args: { input: t.arg({ type: CreateEnvironmentInput, description: 'What to do: see `CreateEnvironmentInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({ environment: await ctx.services.environments.create(ctx.actor, input) })),
   }),

@@ -87,7 +87,7 @@ export function payloadType(
           t.field({
             type: spec.type as never,
             nullable: (spec.nullable ?? true) as true,
-            description: spec.description,
+            description: spec.description ?? `The ${key} after the change; null when \`errors\` is not empty.`,
             resolve: (p) => (p[key] ?? null) as never,
           }),
         ]),

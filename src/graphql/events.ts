@@ -5,16 +5,16 @@ import { payload, payloadType } from './errors.js';
 const EventInput = builder.inputType('EventInput', {
   description: 'One event, as in the POST /v1/events wire format.',
   fields: (t) => ({
-    event: t.string(),
-    featureName: t.string({ required: false }),
-    identifier: t.string({ required: false }),
+    event: t.string({ description: 'Event name (1–200 characters); $flag_exposure marks an exposure.' }),
+    featureName: t.string({ description: 'The flag (required for exposures); at most 200 characters.', required: false }),
+    identifier: t.string({ description: 'Subject id; events without one never count in experiment results.', required: false }),
     value: t.field({
       type: 'JSON',
       required: false,
       description: 'Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events.',
     }),
-    traits: t.field({ type: 'JSON', required: false }),
-    metadata: t.field({ type: 'JSON', required: false }),
+    traits: t.field({ description: 'JSON object of subject traits (filters read traits.<key>); at most 64 KiB, 32 levels.', type: 'JSON', required: false }),
+    metadata: t.field({ description: 'JSON object of event metadata (filters read metadata.<key>); at most 64 KiB, 32 levels.', type: 'JSON', required: false }),
     timestamp: t.float({
       required: false,
       description: 'Client time, epoch milliseconds, at most 24 h ahead of and 30 days behind receive time (configurable); receive time when absent.',
@@ -24,14 +24,15 @@ const EventInput = builder.inputType('EventInput', {
 });
 
 const TrackEventsInput = builder.inputType('TrackEventsInput', {
-  fields: (t) => ({ environmentKey: t.string(), events: t.field({ type: [EventInput] }) }),
+  description: 'A batch of events for one environment.',
+  fields: (t) => ({ environmentKey: t.string({ description: 'Key of the environment.' }), events: t.field({ description: 'The events; at most LIFTGATE_MAX_EVENTS_PER_BATCH.', type: [EventInput] }) }),
 });
 
 const RejectedEvent = builder.objectRef<{ index: number; reason: string }>('RejectedEvent').implement({
   description: 'An event of the batch that was not stored, and why.',
   fields: (t) => ({
     index: t.exposeInt('index', { description: 'Position in the submitted list.' }),
-    reason: t.exposeString('reason'),
+    reason: t.exposeString('reason', { description: 'Why it was rejected (field and rule).' }),
   }),
 });
 
@@ -48,7 +49,7 @@ builder.mutationField('trackEvents', (t) =>
       'Same semantics as POST /v1/events (per-event validation, idempotency, answered once stored). Callable with the environment key (X-Environment-Key) or an EDITOR token. Errors: NOT_FOUND, FORBIDDEN, VALIDATION (more events than the batch limit), WAREHOUSE_UNAVAILABLE; a spent rate limit is a top-level error with extensions.code RATE_LIMITED and retryAfterSeconds.',
     authScopes: { sdk: true },
     skipTypeScopes: true,
-    args: { input: t.arg({ type: TrackEventsInput }) },
+    args: { input: t.arg({ type: TrackEventsInput, description: 'What to do: see `TrackEventsInput`.' }) },
     resolve: async (_r, { input }, ctx) => {
       // GraphQL's camelCase fields → the wire format the ingestion schema validates.
       const events = input.events.map((e) => ({

@@ -23,6 +23,7 @@ import { decodeId, payload, payloadType } from './errors.js';
 import { visibleScopedNode } from './visibility.js';
 
 export const MetricKindEnum = builder.enumType(MetricKind, {
+  description: 'What a metric is defined on.',
   name: 'MetricKind',
   values: {
     EVENT: { description: 'Defined on events ingested through /v1/events or trackEvents.' },
@@ -31,6 +32,7 @@ export const MetricKindEnum = builder.enumType(MetricKind, {
 });
 
 export const MetricAggregationEnum = builder.enumType(MetricAggregation, {
+  description: 'How a metric aggregates its events (or fact rows) per subject.',
   name: 'MetricAggregation',
   values: {
     COUNT: { description: 'Number of matching events per subject.' },
@@ -42,9 +44,31 @@ export const MetricAggregationEnum = builder.enumType(MetricAggregation, {
   },
 });
 
-export const MetricPolarityEnum = builder.enumType(MetricPolarity, { name: 'MetricPolarity' });
-export const MetricStatusEnum = builder.enumType(MetricStatus, { name: 'MetricStatus' });
-export const BucketIntervalEnum = builder.enumType(BucketInterval, { name: 'BucketInterval' });
+export const MetricPolarityEnum = builder.enumType(MetricPolarity, {
+  name: 'MetricPolarity',
+  description: 'Which direction of the metric is good.',
+  values: {
+    HIGHER_IS_BETTER: { description: 'An increase is an improvement (revenue, conversion).' },
+    LOWER_IS_BETTER: { description: 'A decrease is an improvement (latency, errors).' },
+  },
+});
+export const MetricStatusEnum = builder.enumType(MetricStatus, {
+  name: 'MetricStatus',
+  description: 'Catalog status of a metric; any status may follow any other.',
+  values: {
+    DRAFT: { description: 'Being defined: attachable, not monitored.' },
+    ACTIVE: { description: 'In use: attachable and, with monitoring on, evaluated by the scheduler.' },
+    ARCHIVED: { description: 'Retired: stays attached where it is, cannot be attached anew, not monitored.' },
+  },
+});
+export const BucketIntervalEnum = builder.enumType(BucketInterval, {
+  name: 'BucketInterval',
+  description: 'Length of a series bucket (UTC).',
+  values: {
+    HOUR: { description: 'One hour.' },
+    DAY: { description: 'One UTC day.' },
+  },
+});
 export const FilterOperatorEnum = builder.enumType('FilterOperator', {
   description:
     'How a property filter compares. Values are compared as text (a JSON number as its text, e.g. "100"), except GT/GTE/LT/LTE, which compare numbers.',
@@ -68,7 +92,7 @@ const PropertyFilter = builder.objectRef<StoredEventDefinition['filters'][number
     property: t.exposeString('property', {
       description: 'Dotted path: traits.<key> or metadata.<key> (a top-level key, everything after the first dot).',
     }),
-    operator: t.field({ type: FilterOperatorEnum, resolve: (f) => f.operator }),
+    operator: t.field({ description: 'How the property is compared with `values`.', type: FilterOperatorEnum, resolve: (f) => f.operator }),
     values: t.exposeStringList('values', {
       description: 'Compared values (one for scalar operators, several for IN / NOT_IN, none for EXISTS).',
     }),
@@ -80,7 +104,7 @@ const EventMetricDefinition = builder.objectRef<StoredEventDefinition>('EventMet
   isTypeOf: (v) => typeof (v as StoredEventDefinition).event === 'string',
   fields: (t) => ({
     event: t.exposeString('event', { description: 'Event name, e.g. purchase.' }),
-    filters: t.field({ type: [PropertyFilter], resolve: (d) => d.filters }),
+    filters: t.field({ description: 'Conditions every counted event must meet (all of them).', type: [PropertyFilter], resolve: (d) => d.filters }),
   }),
 });
 
@@ -158,8 +182,8 @@ const MetricMonitoring = builder
   .implement({
     description: 'Anomaly monitoring settings of a metric.',
     fields: (t) => ({
-      enabled: t.exposeBoolean('enabled'),
-      interval: t.field({ type: BucketIntervalEnum, resolve: (m) => m.interval }),
+      enabled: t.exposeBoolean('enabled', { description: 'True when the scheduler evaluates this metric for anomalies.' }),
+      interval: t.field({ description: 'Bucket length the metric is evaluated at.', type: BucketIntervalEnum, resolve: (m) => m.interval }),
       sensitivity: t.exposeFloat('sensitivity', {
         description: 'Detector threshold in robust standard deviations; lower flags more.',
       }),
@@ -173,14 +197,15 @@ export const MetricNode = builder.prismaNode('Metric', {
   nullable: true,
   findUnique: (id, ctx) => visibleScopedNode(id, ctx.actor),
   fields: (t) => ({
-    environment: t.relation('environment'),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    kind: t.field({ type: MetricKindEnum, resolve: (m) => m.kind }),
-    aggregation: t.field({ type: MetricAggregationEnum, resolve: (m) => m.aggregation }),
-    polarity: t.field({ type: MetricPolarityEnum, resolve: (m) => m.polarity }),
-    status: t.field({ type: MetricStatusEnum, resolve: (m) => m.status }),
+    environment: t.relation('environment', { description: 'The environment the metric belongs to.' }),
+    name: t.exposeString('name', { description: 'Display name, unique among the environment\'s non-deleted metrics.' }),
+    description: t.exposeString('description', { description: 'Free text; null when not set.', nullable: true }),
+    kind: t.field({ description: 'EVENT (on ingested events) or FACT (on a fact table).', type: MetricKindEnum, resolve: (m) => m.kind }),
+    aggregation: t.field({ description: 'How values are aggregated per subject.', type: MetricAggregationEnum, resolve: (m) => m.aggregation }),
+    polarity: t.field({ description: 'Which direction is good; verdicts use it.', type: MetricPolarityEnum, resolve: (m) => m.polarity }),
+    status: t.field({ description: 'Catalog status.', type: MetricStatusEnum, resolve: (m) => m.status }),
     definition: t.field({
+      description: 'What is measured (immutable).',
       type: MetricDefinition,
       resolve: (m) => (m.kind === 'FACT' ? readFactDefinition(m.definition) : isRatioDefinition(m.definition) ? m.definition : readEventDefinition(m.definition)),
     }),
@@ -201,25 +226,28 @@ export const MetricNode = builder.prismaNode('Metric', {
       description: 'Hours after a subject\'s first exposure during which its events count; null = no limit.',
     }),
     monitoring: t.field({
+      description: 'Anomaly monitoring settings.',
       type: MetricMonitoring,
       resolve: (m) => ({ enabled: m.monitoringEnabled, interval: m.monitoringInterval, sensitivity: m.monitoringSensitivity }),
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', { description: 'When the metric was created.', type: 'DateTime' }),
   }),
 });
 
 const PropertyFilterInput = builder.inputType('PropertyFilterInput', {
+  description: 'A condition on traits.<key> or metadata.<key> of each event.',
   fields: (t) => ({
-    property: t.string(),
-    operator: t.field({ type: FilterOperatorEnum }),
-    values: t.stringList({ defaultValue: [] }),
+    property: t.string({ description: 'traits.<key> or metadata.<key>; no control characters.' }),
+    operator: t.field({ description: 'How to compare; decides how many values are allowed.', type: FilterOperatorEnum }),
+    values: t.stringList({ description: 'Values to compare with (see the operator); at most 1,000, each at most 1,000 characters.', defaultValue: [] }),
   }),
 });
 
 const EventMetricInput = builder.inputType('EventMetricInput', {
+  description: 'A metric over ingested events.',
   fields: (t) => ({
-    event: t.string(),
-    filters: t.field({ type: [PropertyFilterInput], defaultValue: [] }),
+    event: t.string({ description: 'Event name to count, e.g. purchase (1–200 characters).' }),
+    filters: t.field({ description: 'Conditions each event must meet (all of them); at most 20.', type: [PropertyFilterInput], defaultValue: [] }),
   }),
 });
 
@@ -258,7 +286,7 @@ const MetricPriorInput = builder.inputType('MetricPriorInput', {
 const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
   description: 'Only descriptive and operational fields; the definition is immutable.',
   fields: (t) => ({
-    id: t.id(),
+    id: t.id({ description: 'Global id of the metric.' }),
     name: t.string({ required: false, description: 'New name, unique among the environment\'s non-deleted metrics; absent or null = unchanged.' }),
     description: t.string({ required: false, description: `At most ${MAX_DESCRIPTION_LENGTH} characters. Absent = unchanged; null clears it.` }),
     status: t.field({ type: MetricStatusEnum, required: false, description: 'Any status may follow any other; an ARCHIVED metric stays attached where it is.' }),
@@ -267,50 +295,54 @@ const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
 });
 
 const FactOperandInput = builder.inputType('FactOperandInput', {
+  description: 'One side of a fact metric: an aggregation over a fact table.',
   fields: (t) => ({
-    factTableId: t.id(),
-    aggregation: t.field({ type: MetricAggregationEnum }),
-    column: t.string({ required: false }),
-    rowFilters: t.stringList({ defaultValue: [] }),
+    factTableId: t.id({ description: 'Global id of the fact table.' }),
+    aggregation: t.field({ description: 'How the rows are aggregated per subject.', type: MetricAggregationEnum }),
+    column: t.string({ description: 'Column aggregated (not needed for COUNT).', required: false }),
+    rowFilters: t.stringList({ description: 'Names of the fact table\'s row filters to apply (all of them).', defaultValue: [] }),
   }),
 });
 
 const FactMetricInput = builder.inputType('FactMetricInput', {
+  description: 'A metric on fact tables: one aggregation, or a numerator over a denominator (RATIO).',
   fields: (t) => ({
-    numerator: t.field({ type: FactOperandInput }),
-    denominator: t.field({ type: FactOperandInput, required: false }),
+    numerator: t.field({ description: 'The aggregation (the numerator of a ratio).', type: FactOperandInput }),
+    denominator: t.field({ description: 'The denominator of a RATIO metric; absent otherwise.', type: FactOperandInput, required: false }),
   }),
 });
 
 const MetricDefinitionInput = builder.inputType('MetricDefinitionInput', {
-  description: 'Exactly one of event / fact.',
+  description: 'Exactly one of event / ratio / fact.',
   isOneOf: true,
   fields: (t) => ({
-    event: t.field({ type: EventMetricInput, required: false }),
-    fact: t.field({ type: FactMetricInput, required: false }),
+    event: t.field({ description: 'A metric over ingested events.', type: EventMetricInput, required: false }),
+    fact: t.field({ description: 'A metric over fact tables (one operand, or a RATIO of two).', type: FactMetricInput, required: false }),
     ratio: t.field({ type: RatioEventMetricInput, required: false, description: 'A ratio of two event measures (aggregation RATIO).' }),
   }),
 });
 
 const MonitoringInput = builder.inputType('MonitoringInput', {
+  description: 'Anomaly monitoring settings of a metric.',
   fields: (t) => ({
-    enabled: t.boolean(),
-    interval: t.field({ type: BucketIntervalEnum, defaultValue: 'DAY' }),
-    sensitivity: t.float({ defaultValue: 3.5 }),
+    enabled: t.boolean({ description: 'Evaluate the metric for anomalies.' }),
+    interval: t.field({ description: 'Bucket length to evaluate; default DAY.', type: BucketIntervalEnum, defaultValue: 'DAY' }),
+    sensitivity: t.float({ description: 'Threshold in robust standard deviations (default 3.5); lower flags more.', defaultValue: 3.5 }),
   }),
 });
 
 const CreateMetricInput = builder.inputType('CreateMetricInput', {
+  description: 'A new EVENT or FACT metric; its definition is immutable once created.',
   fields: (t) => ({
-    environmentKey: t.string(),
-    name: t.string(),
+    environmentKey: t.string({ description: 'Key of the environment to create it in (EDITOR there).' }),
+    name: t.string({ description: '1–200 characters, unique among the environment\'s non-deleted metrics.' }),
     description: t.string({ required: false, description: `At most ${MAX_DESCRIPTION_LENGTH} characters.` }),
-    aggregation: t.field({ type: MetricAggregationEnum }),
-    polarity: t.field({ type: MetricPolarityEnum, defaultValue: 'HIGHER_IS_BETTER' }),
-    definition: t.field({ type: MetricDefinitionInput }),
-    windowHours: t.int({ required: false }),
-    status: t.field({ type: MetricStatusEnum, defaultValue: 'ACTIVE' }),
-    monitoring: t.field({ type: MonitoringInput, required: false }),
+    aggregation: t.field({ description: 'How values are aggregated per subject.', type: MetricAggregationEnum }),
+    polarity: t.field({ description: 'Which direction is good; default HIGHER_IS_BETTER.', type: MetricPolarityEnum, defaultValue: 'HIGHER_IS_BETTER' }),
+    definition: t.field({ description: 'What is measured: exactly one of event / ratio / fact.', type: MetricDefinitionInput }),
+    windowHours: t.int({ description: 'Hours after a subject\'s first exposure during which its events count (a whole number ≥ 1); absent = no limit.', required: false }),
+    status: t.field({ description: 'Initial status; default ACTIVE.', type: MetricStatusEnum, defaultValue: 'ACTIVE' }),
+    monitoring: t.field({ description: 'Anomaly monitoring; off when absent.', type: MonitoringInput, required: false }),
     cuped: t.field({ type: CupedSettingsInput, required: false, description: 'CUPED settings; absent = no covariate. Immutable like the definition.' }),
     prior: t.field({ type: MetricPriorInput, required: false, description: 'Proper prior for BAYESIAN analyses; absent = flat. Immutable like the definition.' }),
   }),
@@ -347,7 +379,7 @@ builder.mutationField('createMetric', (t) =>
     type: MetricPayload,
     description:
       'Creates an EVENT or FACT metric (EDITOR). A FACT metric aggregates fact tables of its environment: one operand (aggregation = the operand\'s), or a RATIO of a numerator and a denominator (each may use a different fact table). Errors: NOT_FOUND/FORBIDDEN (environment), VALIDATION (definition, filters, columns, row filters, window), CONFLICT (name in use).',
-    args: { input: t.arg({ type: CreateMetricInput }) },
+    args: { input: t.arg({ type: CreateMetricInput, description: 'What to do: see `CreateMetricInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => {
         const fact = input.definition.fact;
@@ -368,7 +400,7 @@ builder.mutationField('updateMetric', (t) =>
     type: MetricPayload,
     description:
       'Changes name, description, status or monitoring (EDITOR); the definition is immutable. Errors: NOT_FOUND (absent or deleted), FORBIDDEN, VALIDATION, CONFLICT (name in use).',
-    args: { input: t.arg({ type: UpdateMetricInput }) },
+    args: { input: t.arg({ type: UpdateMetricInput, description: 'What to do: see `UpdateMetricInput`.' }) },
     resolve: (_r, { input }, ctx) =>
       payload(async () => ({
         metric: await ctx.services.metrics.update(ctx.actor, { ...input, id: decodeId(input.id, 'Metric', ['input', 'id']) }),
@@ -381,7 +413,7 @@ builder.mutationField('deleteMetric', (t) =>
     type: DeletePayload,
     description:
       'Soft delete (ADMIN). CONFLICT while attached to an experiment that is not ended or archived (deleted experiments do not count). Errors: NOT_FOUND, FORBIDDEN, CONFLICT.',
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: 'Global id of the metric.' }) },
     resolve: (_r, { id }, ctx) =>
       payload(async () => ({
         deletedId: encodeGlobalID('Metric', await ctx.services.metrics.delete(ctx.actor, decodeId(id, 'Metric', ['id']))),

@@ -15,16 +15,30 @@ import { visibleSignalNode } from './visibility.js';
 export const AnomalyDirectionEnum = builder.enumType(AnomalyDirection, {
   name: 'AnomalyDirection',
   description: 'Whether the observation is above (UP) or below (DOWN) the expected value.',
+  values: {
+    UP: { description: 'Above the band.' },
+    DOWN: { description: 'Below the band.' },
+  },
 });
 
 export const AnomalyStatusEnum = builder.enumType(AnomalyStatus, {
   name: 'AnomalyStatus',
   description: 'OPEN when detected → ACKNOWLEDGED (acknowledgeAnomaly) → RESOLVED (a later evaluation of the bucket is back in band).',
+  values: {
+    OPEN: { description: 'Detected and not handled yet.' },
+    ACKNOWLEDGED: { description: 'Someone has seen it (acknowledgeAnomaly).' },
+    RESOLVED: { description: 'A later evaluation found the bucket back in band.' },
+  },
 });
 
 export const SeverityEnum = builder.enumType(Severity, {
   name: 'Severity',
   description: 'How far past the threshold: HIGH from 2× the sensitivity, MEDIUM from 1.5×, else LOW.',
+  values: {
+    LOW: { description: 'Past the sensitivity, below 1.5× it.' },
+    MEDIUM: { description: 'From 1.5× the sensitivity.' },
+    HIGH: { description: 'From 2× the sensitivity.' },
+  },
 });
 
 /** An anomaly of one bucket of a monitored metric (one per metric, interval and bucket). */
@@ -35,7 +49,7 @@ export const AnomalySignalNode = builder.prismaNode('AnomalySignal', {
   nullable: true,
   findUnique: (id, ctx) => visibleSignalNode(id, ctx.actor),
   fields: (t) => ({
-    metric: t.relation('metric'),
+    metric: t.relation('metric', { description: 'The monitored metric.' }),
     bucket: t.expose('bucket', { type: 'DateTime', description: 'Start of the bucket (UTC).' }),
     interval: t.field({ type: BucketIntervalEnum, description: 'Bucket length the signal was detected at.', resolve: (s) => s.interval }),
     observed: t.exposeFloat('observed', { description: 'The bucket\'s value.' }),
@@ -43,9 +57,9 @@ export const AnomalySignalNode = builder.prismaNode('AnomalySignal', {
     lower: t.exposeFloat('lower', { description: 'Lower edge of the band: expected − sensitivity × robust σ.' }),
     upper: t.exposeFloat('upper', { description: 'Upper edge of the band: expected + sensitivity × robust σ.' }),
     score: t.exposeFloat('score', { description: 'Robust z-score of the observation against the baseline.' }),
-    direction: t.field({ type: AnomalyDirectionEnum, resolve: (s) => s.direction }),
-    severity: t.field({ type: SeverityEnum, resolve: (s) => s.severity }),
-    status: t.field({ type: AnomalyStatusEnum, resolve: (s) => s.status }),
+    direction: t.field({ description: 'Above (UP) or below (DOWN) the expected value.', type: AnomalyDirectionEnum, resolve: (s) => s.direction }),
+    severity: t.field({ description: 'How far past the threshold.', type: SeverityEnum, resolve: (s) => s.severity }),
+    status: t.field({ description: 'OPEN, ACKNOWLEDGED or RESOLVED.', type: AnomalyStatusEnum, resolve: (s) => s.status }),
     detectedAt: t.expose('detectedAt', { type: 'DateTime', description: 'First detection (re-evaluations keep it).' }),
     acknowledgedAt: t.expose('acknowledgedAt', { type: 'DateTime', nullable: true, description: 'When it was acknowledged; null before.' }),
     resolvedAt: t.expose('resolvedAt', { type: 'DateTime', nullable: true, description: 'When a re-evaluation found the bucket back in band; null before.' }),
@@ -142,7 +156,7 @@ builder.mutationField('acknowledgeAnomaly', (t) =>
     type: AnomalySignalPayload,
     description:
       'OPEN → ACKNOWLEDGED (EDITOR), audited. Errors: NOT_FOUND (absent, invisible, or its metric deleted), FORBIDDEN (VIEWER), INVALID_TRANSITION (already ACKNOWLEDGED or RESOLVED).',
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: 'Global id of the anomaly signal.' }) },
     resolve: (_r, { id }, ctx) =>
       payload(async () => ({
         anomalySignal: await ctx.services.monitoring.acknowledge(ctx.actor, decodeId(id, 'AnomalySignal', ['id'])),

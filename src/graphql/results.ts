@@ -21,11 +21,12 @@ import { BucketIntervalEnum, MetricNode } from './metric.js';
 import { MAX_OVER_TIME_BUCKETS } from '../domain/results/over-time.js';
 
 const VerdictEnum = builder.enumType('Verdict', {
+  description: 'Judgement of a comparison (or of a metric: the worst of its comparisons).',
   values: {
     WIN: { description: 'Significant in the good direction (by polarity and expected direction).' },
     LOSS: { description: 'Significant in the bad direction.' },
     GUARDRAIL_BREACH: { description: 'A guardrail metric moved significantly in the bad direction.' },
-    INCONCLUSIVE: {},
+    INCONCLUSIVE: { description: 'Not significant at alpha.' },
   },
 });
 
@@ -104,7 +105,7 @@ const BayesianRisk = builder.objectRef<Risk>('BayesianRisk').implement({
 const VariantStatisticsRef = builder.objectRef<VariantStatistics>('VariantStatistics').implement({
   description: 'Per-subject statistics of one metric in one variant.',
   fields: (t) => ({
-    variant: t.field({ type: VariantObject, resolve: (s) => s.variant }),
+    variant: t.field({ description: 'The variant.', type: VariantObject, resolve: (s) => s.variant }),
     n: t.exposeInt('n', { description: 'Subjects (exposed identifiers) in the variant.' }),
     mean: t.exposeFloat('mean', { description: 'Per-subject mean of the metric.' }),
     variance: t.exposeFloat('variance', { description: 'Per-subject sample variance (n - 1 denominator).' }),
@@ -203,7 +204,7 @@ const MetricResultRef = builder.objectRef<MetricResult>('MetricResult').implemen
   description: 'One attached metric\'s results.',
   fields: (t) => ({
     metric: t.field({ type: MetricNode, description: 'The attached metric.', resolve: (r) => r.metric }),
-    role: t.field({ type: MetricRoleEnum, resolve: (r) => r.role }),
+    role: t.field({ description: 'The metric\'s role in the experiment.', type: MetricRoleEnum, resolve: (r) => r.role }),
     variants: t.field({ type: [VariantStatisticsRef], description: 'Per-variant statistics, control first (variant order).', resolve: (r) => r.variants }),
     comparisons: t.field({ type: [VariantComparisonRef], description: 'Each treatment variant against the control.', resolve: (r) => r.comparisons }),
     verdict: t.field({ type: VerdictEnum, description: 'Worst-case verdict across comparisons.', resolve: (r) => r.verdict }),
@@ -213,7 +214,7 @@ const MetricResultRef = builder.objectRef<MetricResult>('MetricResult').implemen
 const VariantExposure = builder.objectRef<ExperimentResults['exposures'][number]>('VariantExposure').implement({
   description: 'Subjects exposed to a variant against its expected share.',
   fields: (t) => ({
-    variant: t.field({ type: VariantObject, resolve: (e) => e.variant }),
+    variant: t.field({ description: 'The variant.', type: VariantObject, resolve: (e) => e.variant }),
     subjects: t.exposeInt('subjects', { description: 'Subjects whose first exposure was this variant (multiple-exposure subjects excluded).' }),
     expectedShare: t.exposeFloat('expectedShare', { description: 'The active cohort\'s split for the variant.' }),
     observedShare: t.exposeFloat('observedShare', { description: 'subjects / all exposed subjects, 0..1.' }),
@@ -280,7 +281,7 @@ const ResultsHealthRef = builder.objectRef<ResultsHealth>('ResultsHealth').imple
 export const ExperimentResultsRef = builder.objectRef<ExperimentResults>('ExperimentResults').implement({
   description: 'Results of an experiment over all exposures so far, or the snapshot frozen when a winner was declared or it ended.',
   fields: (t) => ({
-    experiment: t.field({ type: ExperimentNode, resolve: (r) => r.experiment }),
+    experiment: t.field({ description: 'The experiment.', type: ExperimentNode, resolve: (r) => r.experiment }),
     computedAt: t.expose('computedAt', {
       type: 'DateTime',
       description: 'When these figures were read from the warehouse (for frozen results: when the snapshot was taken).',

@@ -19,8 +19,8 @@ import './subscriptions.js';
 import './monitoring.js';
 import './snapshots.js';
 
-builder.queryType({ authScopes: { token: true } });
-builder.mutationType({ authScopes: { token: true } });
+builder.queryType({ description: 'Reads: environments, metrics, experiments and their results, assignments, tokens, the audit log.', authScopes: { token: true } });
+builder.mutationType({ description: 'Changes; each answers a payload with the object and `errors` (UserError list).', authScopes: { token: true } });
 
 /** The schema as served (and printed, sorted, to schema/schema.graphql). */
 export const schema = lexicographicSortSchema(builder.toSchema());

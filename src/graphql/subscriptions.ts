@@ -85,8 +85,8 @@ builder.subscriptionField('experimentResults', (t) =>
     description:
       'The experiment\'s results now, then again whenever new events reach its environment: at most one warehouse read per experiment per LIFTGATE_LIVE_RESULTS_INTERVAL_MS (default 2 s), shared by every subscriber, so results follow events within 5 s. VIEWER or higher. Errors (extensions.code): NOT_FOUND (no such experiment visible, or deleted: ends), VALIDATION (alpha; an experiment without a control variant), UNAUTHENTICATED (token revoked or expired: ends), WAREHOUSE_UNAVAILABLE / WAREHOUSE_LIMIT (this update only).',
     args: {
-      environmentKey: t.arg.string(),
-      experimentKey: t.arg.string(),
+      environmentKey: t.arg.string({ description: 'Key of the environment (VIEWER or higher there).' }),
+      experimentKey: t.arg.string({ description: 'Experiment key, any case.' }),
       alpha: t.arg.float({ defaultValue: 0.05, required: false, description: 'Significance level, 0 < alpha < 1.' }),
       analysis: t.arg({ type: ResultsAnalysisInput, required: false, description: 'Method, correction and CUPED (defaults: FIXED, NONE, false).' }),
     },
@@ -112,7 +112,7 @@ builder.subscriptionField('anomalySignals', (t) =>
     description:
       `Each anomaly signal of the environment as it is created or changes status (acknowledged, resolved), from whichever replica detected it; only of \`metricIds\` (at most ${MAX_SUBSCRIBED_METRICS}) when given. VIEWER or higher. Errors (extensions.code): NOT_FOUND (environment not visible), VALIDATION (metricIds), UNAUTHENTICATED (token revoked or expired: ends), SLOW_CONSUMER (fell too many signals behind: ends).`,
     args: {
-      environmentKey: t.arg.string(),
+      environmentKey: t.arg.string({ description: 'Key of the environment (VIEWER or higher there).' }),
       metricIds: t.arg.idList({ required: false, description: `Global ids of Metrics (at most ${MAX_SUBSCRIBED_METRICS}); all metrics when absent.` }),
     },
     subscribe: async (_root, args, ctx) => {

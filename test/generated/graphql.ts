@@ -6,6 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** The next cohort of an experiment; its index is assigned by the server. An experiment has at most 100 cohorts (VALIDATION beyond). */
 export type AddCohortInput = {
+  /** One allocation per variant, splits summing to exactly 1.000. */
   allocations: Array<AllocationInput>;
   /** The experiment's current resourceVersion; otherwise STALE_VERSION. */
   expectedResourceVersion: number;
@@ -23,16 +24,23 @@ export type AllocationInput = {
 
 /** Whether the observation is above (UP) or below (DOWN) the expected value. */
 export type AnomalyDirection =
+  /** Below the band. */
   | 'DOWN'
+  /** Above the band. */
   | 'UP';
 
 /** OPEN when detected → ACKNOWLEDGED (acknowledgeAnomaly) → RESOLVED (a later evaluation of the bucket is back in band). */
 export type AnomalyStatus =
+  /** Someone has seen it (acknowledgeAnomaly). */
   | 'ACKNOWLEDGED'
+  /** Detected and not handled yet. */
   | 'OPEN'
+  /** A later evaluation found the bucket back in band. */
   | 'RESOLVED';
 
+/** A subject to assign in an experiment. */
 export type AssignSubjectInput = {
+  /** Key of the environment (must match X-Environment-Key when that is the credential). */
   environmentKey: string;
   /** Experiment key, any case. */
   experimentKey: string;
@@ -55,26 +63,43 @@ export type AssignmentReason =
   /** A winner is declared: every subject receives it. */
   | 'WINNER';
 
+/** Attaches a metric of the same environment to an experiment. */
 export type AttachMetricInput = {
+  /** Default INCREASE. */
   expectedDirection?: ExpectedDirection;
+  /** Global id of the experiment. */
   experimentId: string | number;
+  /** Global id of the metric. */
   metricId: string | number;
+  /** Default SECONDARY. */
   role?: MetricRole;
 };
 
 /** What was done. Cohort, lifecycle and attachment changes are entries of the experiment. */
 export type AuditAction =
+  /** An anomaly signal was acknowledged. */
   | 'ACKNOWLEDGE'
+  /** A cohort was added. */
   | 'ADD_COHORT'
+  /** Archived. */
   | 'ARCHIVE'
+  /** A metric was attached. */
   | 'ATTACH_METRIC'
+  /** Created. */
   | 'CREATE'
+  /** A winner was declared. */
   | 'DECLARE_WINNER'
+  /** Soft-deleted. */
   | 'DELETE'
+  /** A metric was detached. */
   | 'DETACH_METRIC'
+  /** Ended. */
   | 'END'
+  /** An API token was revoked. */
   | 'REVOKE'
+  /** Started (DRAFT → ACTIVE). */
   | 'START'
+  /** Changed (fields or variants). */
   | 'UPDATE';
 
 /** Kind of entity an audit entry is about. */
@@ -88,28 +113,38 @@ export type AuditEntityType =
   /** A metric. */
   | 'METRIC';
 
+/** Length of a series bucket (UTC). */
 export type BucketInterval =
+  /** One UTC day. */
   | 'DAY'
+  /** One hour. */
   | 'HOUR';
 
+/** A new bearer token and its grants. */
 export type CreateApiTokenInput = {
   /** When the token stops working: at least 1 minute ahead, at most LIFTGATE_API_TOKEN_MAX_LIFETIME_DAYS (default 365). Absent = never expires. */
   expiresAt?: string | null | undefined;
+  /** Roles per environment; only environments where the caller is ADMIN. */
   grants: Array<GrantInput>;
+  /** 1–200 characters, for people. */
   name: string;
 };
 
+/** A new environment (tenant). */
 export type CreateEnvironmentInput = {
   /** Generated when absent. */
   key?: string | null | undefined;
+  /** 1–200 characters. */
   name: string;
 };
 
+/** A new DRAFT experiment: its key, flag, variants and optionally its first cohort. */
 export type CreateExperimentInput = {
   /** Optional first cohort (index 0). */
   allocations?: Array<AllocationInput> | null | undefined;
   /** At most 10000 characters. */
   description?: string | null | undefined;
+  /** Key of the environment to create it in (EDITOR there). */
   environmentKey: string;
   /** The exposure event's name: 1–200 characters without control characters (what ingestion accepts as event). */
   exposureEvent?: string;
@@ -117,28 +152,41 @@ export type CreateExperimentInput = {
   featureName: string;
   /** At most 10000 characters. */
   hypothesis?: string | null | undefined;
+  /** Case-insensitive [A-Za-z0-9._-], stored upper-case; unique among the environment's live experiments. */
   key: string;
   /** At most 20 links. */
   links?: Array<LinkInput>;
+  /** Display name, 1–200 characters. */
   name: string;
+  /** Kind of subject id assigned (e.g. CUSTOMER_ID); ANY accepts any non-empty id. */
   subjectType?: string;
   /** At most 20 variants, exactly one of them the control. */
   variants: Array<VariantInput>;
 };
 
+/** A new EVENT metric; its definition is immutable once created. */
 export type CreateMetricInput = {
+  /** How values are aggregated per subject. */
   aggregation: MetricAggregation;
+  /** What is measured: exactly one of event / fact. */
   definition: MetricDefinitionInput;
   /** At most 10000 characters. */
   description?: string | null | undefined;
+  /** Key of the environment to create it in (EDITOR there). */
   environmentKey: string;
+  /** Anomaly monitoring; off when absent. */
   monitoring?: MonitoringInput | null | undefined;
+  /** 1–200 characters, unique among the environment's non-deleted metrics. */
   name: string;
+  /** Which direction is good; default HIGHER_IS_BETTER. */
   polarity?: MetricPolarity;
+  /** Initial status; default ACTIVE. */
   status?: MetricStatus;
+  /** Hours after a subject's first exposure during which its events count (a whole number ≥ 1); absent = no limit. */
   windowHours?: number | null | undefined;
 };
 
+/** Declares a winner of an ACTIVE experiment. */
 export type DeclareWinnerInput = {
   /** The experiment's current resourceVersion; otherwise STALE_VERSION. */
   expectedResourceVersion: number;
@@ -148,11 +196,15 @@ export type DeclareWinnerInput = {
   variantKey: string;
 };
 
+/** Detaches a metric from an experiment. */
 export type DetachMetricInput = {
+  /** Global id of the experiment. */
   experimentId: string | number;
+  /** Global id of the metric. */
   metricId: string | number;
 };
 
+/** Ends an ACTIVE or WINNER_DECLARED experiment. */
 export type EndExperimentInput = {
   /** The experiment's current resourceVersion; otherwise STALE_VERSION. */
   expectedResourceVersion: number;
@@ -162,11 +214,17 @@ export type EndExperimentInput = {
   reason: EndedReason;
 };
 
+/** Why an experiment ended (`endExperiment` requires one). */
 export type EndedReason =
+  /** The question no longer matters (feature dropped or shipped anyway). */
   | 'NO_LONGER_NEEDED'
+  /** Ran its course without a significant result. */
   | 'NO_STAT_SIG'
+  /** Any other reason (say why in the description). */
   | 'OTHER'
+  /** The experiment answered its question. */
   | 'SUCCESS'
+  /** Stopped because of a technical problem (bad exposure data, a bug in a variant). */
   | 'TECH_ISSUE';
 
 /** Machine-readable reason of a user error. */
@@ -192,21 +250,29 @@ export type ErrorCode =
 
 /** One event, as in the POST /v1/events wire format. */
 export type EventInput = {
+  /** Event name (1–200 characters); $flag_exposure marks an exposure. */
   event: string;
   /** Idempotency key; derived from the event's content when absent. */
   eventId?: string | null | undefined;
+  /** The flag (required for exposures); at most 200 characters. */
   featureName?: string | null | undefined;
+  /** Subject id; events without one never count in experiment results. */
   identifier?: string | null | undefined;
+  /** JSON object of event metadata (filters read metadata.<key>); at most 64 KiB, 32 levels. */
   metadata?: unknown;
   /** Client time, epoch milliseconds, at most 24 h ahead of and 30 days behind receive time (configurable); receive time when absent. */
   timestamp?: number | null | undefined;
+  /** JSON object of subject traits (filters read traits.<key>); at most 64 KiB, 32 levels. */
   traits?: unknown;
   /** Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events. */
   value?: unknown;
 };
 
+/** A metric over ingested events. */
 export type EventMetricInput = {
+  /** Event name to count, e.g. purchase (1–200 characters). */
   event: string;
+  /** Conditions each event must meet (all of them); at most 20. */
   filters?: Array<PropertyFilterInput>;
 };
 
@@ -219,6 +285,7 @@ export type ExpectedDirection =
   /** Expected to hold (two-sided): any significant move is a LOSS, or a GUARDRAIL_BREACH for a guardrail. */
   | 'NO_CHANGE';
 
+/** Lifecycle status: DRAFT → ACTIVE → WINNER_DECLARED → ENDED → ARCHIVED (also ACTIVE → ENDED, DRAFT → ARCHIVED). */
 export type ExperimentStatus =
   /** Live: assigning subjects by the active cohort's splits, sticky per subject. */
   | 'ACTIVE'
@@ -231,15 +298,23 @@ export type ExperimentStatus =
   /** Every subject receives the winning variant. */
   | 'WINNER_DECLARED';
 
+/** A metric on fact tables: one aggregation, or a numerator over a denominator (RATIO). */
 export type FactMetricInput = {
+  /** The denominator of a RATIO metric; absent otherwise. */
   denominator?: FactOperandInput | null | undefined;
+  /** The aggregation (the numerator of a ratio). */
   numerator: FactOperandInput;
 };
 
+/** One side of a fact metric: an aggregation over a fact table. */
 export type FactOperandInput = {
+  /** How the rows are aggregated per subject. */
   aggregation: MetricAggregation;
+  /** Column aggregated (not needed for COUNT). */
   column?: string | null | undefined;
+  /** Global id of the fact table. */
   factTableId: string | number;
+  /** Names of the fact table's row filters to apply (all of them). */
   rowFilters?: Array<string>;
 };
 
@@ -266,8 +341,11 @@ export type FilterOperator =
   /** Not IN: events without the property match too. One or more values. */
   | 'NOT_IN';
 
+/** A role in one environment. */
 export type GrantInput = {
+  /** Key of the environment. */
   environmentKey: string;
+  /** Role to grant there. */
   role: Role;
 };
 
@@ -279,6 +357,7 @@ export type LinkInput = {
   url: string;
 };
 
+/** How a metric aggregates its events (or fact rows) per subject. */
 export type MetricAggregation =
   /** Number of matching events per subject. */
   | 'COUNT'
@@ -295,41 +374,64 @@ export type MetricAggregation =
 
 /** Exactly one of event / fact. */
 export type MetricDefinitionInput =
-  {   event: EventMetricInput; fact?: never; }
-  |  { event?: never;   fact: FactMetricInput; };
+  {   /** A metric over ingested events. */
+  event: EventMetricInput; fact?: never; }
+  |  { event?: never;   /** A metric over fact tables (not served yet). */
+  fact: FactMetricInput; };
 
+/** What a metric is defined on. */
 export type MetricKind =
   /** Defined on events ingested through /v1/events or trackEvents. */
   | 'EVENT'
   /** Defined on a fact table (user SQL over the warehouse). */
   | 'FACT';
 
+/** Which direction of the metric is good. */
 export type MetricPolarity =
+  /** An increase is an improvement (revenue, conversion). */
   | 'HIGHER_IS_BETTER'
+  /** A decrease is an improvement (latency, errors). */
   | 'LOWER_IS_BETTER';
 
+/** What a metric attached to an experiment is for. */
 export type MetricRole =
+  /** Must not get worse: a significant bad move is GUARDRAIL_BREACH. */
   | 'GUARDRAIL'
+  /** The metric the experiment is meant to move. */
   | 'PRIMARY'
+  /** Watched for insight; does not decide. */
   | 'SECONDARY';
 
+/** Catalog status of a metric; any status may follow any other. */
 export type MetricStatus =
+  /** In use: attachable and, with monitoring on, evaluated by the scheduler. */
   | 'ACTIVE'
+  /** Retired: stays attached where it is, cannot be attached anew, not monitored. */
   | 'ARCHIVED'
+  /** Being defined: attachable, not monitored. */
   | 'DRAFT';
 
+/** Anomaly monitoring settings of a metric. */
 export type MonitoringInput = {
+  /** Evaluate the metric for anomalies. */
   enabled: boolean;
+  /** Bucket length to evaluate; default DAY. */
   interval?: BucketInterval;
+  /** Threshold in robust standard deviations (default 3.5); lower flags more. */
   sensitivity?: number;
 };
 
+/** A condition on traits.<key> or metadata.<key> of each event. */
 export type PropertyFilterInput = {
+  /** How to compare; decides how many values are allowed. */
   operator: FilterOperator;
+  /** traits.<key> or metadata.<key>; no control characters. */
   property: string;
+  /** Values to compare with (see the operator); at most 1,000, each at most 1,000 characters. */
   values?: Array<string>;
 };
 
+/** What a token may do in an environment. */
 export type Role =
   /** Everything in the environment, including tokens and deletion. */
   | 'ADMIN'
@@ -340,12 +442,18 @@ export type Role =
 
 /** How far past the threshold: HIGH from 2× the sensitivity, MEDIUM from 1.5×, else LOW. */
 export type Severity =
+  /** From 2× the sensitivity. */
   | 'HIGH'
+  /** Past the sensitivity, below 1.5× it. */
   | 'LOW'
+  /** From 1.5× the sensitivity. */
   | 'MEDIUM';
 
+/** A batch of events for one environment. */
 export type TrackEventsInput = {
+  /** Key of the environment. */
   environmentKey: string;
+  /** The events; at most LIFTGATE_MAX_EVENTS_PER_BATCH. */
   events: Array<EventInput>;
 };
 
@@ -379,6 +487,7 @@ export type UpdateExperimentInput = {
 export type UpdateMetricInput = {
   /** At most 10000 characters. Absent = unchanged; null clears it. */
   description?: string | null | undefined;
+  /** Global id of the metric. */
   id: string | number;
   /** Replaces the monitoring settings; absent or null = unchanged. */
   monitoring?: MonitoringInput | null | undefined;
@@ -388,17 +497,23 @@ export type UpdateMetricInput = {
   status?: MetricStatus | null | undefined;
 };
 
+/** One variant of an experiment, as created or as the complete list of updateExperiment. */
 export type VariantInput = {
   /** At most 10000 characters. */
   description?: string | null | undefined;
+  /** Marks the control; exactly one variant must be it. */
   isControl?: boolean;
+  /** Case-insensitive [A-Za-z0-9._-], stored upper-case; unique within the experiment. */
   key: string;
+  /** Display name, 1–200 characters. */
   name: string;
 };
 
+/** Judgement of a comparison (or of a metric: the worst of its comparisons). */
 export type Verdict =
   /** A guardrail metric moved significantly in the bad direction. */
   | 'GUARDRAIL_BREACH'
+  /** Not significant at alpha. */
   | 'INCONCLUSIVE'
   /** Significant in the bad direction. */
   | 'LOSS'
