@@ -110,6 +110,8 @@ export type AuditEntityType =
   | 'API_TOKEN'
   /** An experiment (also its cohorts, lifecycle and attachments). */
   | 'EXPERIMENT'
+  /** A fact table. */
+  | 'FACT_TABLE'
   /** A metric. */
   | 'METRIC';
 
@@ -164,11 +166,13 @@ export type CreateExperimentInput = {
   variants: Array<VariantInput>;
 };
 
-/** A new EVENT metric; its definition is immutable once created. */
+/** A new EVENT or FACT metric; its definition is immutable once created. */
 export type CreateMetricInput = {
   /** How values are aggregated per subject. */
   aggregation: MetricAggregation;
-  /** What is measured: exactly one of event / fact. */
+  /** CUPED settings; absent = no covariate. Immutable like the definition. */
+  cuped?: CupedSettingsInput | null | undefined;
+  /** What is measured: exactly one of event / ratio / fact. */
   definition: MetricDefinitionInput;
   /** At most 10000 characters. */
   description?: string | null | undefined;
@@ -180,10 +184,18 @@ export type CreateMetricInput = {
   name: string;
   /** Which direction is good; default HIGHER_IS_BETTER. */
   polarity?: MetricPolarity;
+  /** Proper prior for BAYESIAN analyses; absent = flat. Immutable like the definition. */
+  prior?: MetricPriorInput | null | undefined;
   /** Initial status; default ACTIVE. */
   status?: MetricStatus;
   /** Hours after a subject's first exposure during which its events count (a whole number ≥ 1); absent = no limit. */
   windowHours?: number | null | undefined;
+};
+
+/** Turns CUPED on for the metric (not for RATIO metrics: VALIDATION). */
+export type CupedSettingsInput = {
+  /** Pre-exposure window of the covariate, whole days 1–90 (default 14). */
+  preExposureDays?: number | null | undefined;
 };
 
 /** Declares a winner of an ACTIVE experiment. */
@@ -266,6 +278,16 @@ export type EventInput = {
   traits?: unknown;
   /** Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events. */
   value?: unknown;
+};
+
+/** One side of a ratio: an event, how a subject's matching events aggregate, and filters. */
+export type EventMeasureInput = {
+  /** COUNT, SUM, MEAN or OCCURRENCE (VALIDATION otherwise). */
+  aggregation: MetricAggregation;
+  /** Event name (1–200 characters). */
+  event: string;
+  /** At most 20 filters; all must hold. */
+  filters?: Array<PropertyFilterInput>;
 };
 
 /** A metric over ingested events. */
@@ -372,12 +394,14 @@ export type MetricAggregation =
   /** Sum of event values per subject. */
   | 'SUM';
 
-/** Exactly one of event / fact. */
+/** Exactly one of event / ratio / fact. */
 export type MetricDefinitionInput =
   {   /** A metric over ingested events. */
-  event: EventMetricInput; fact?: never; }
-  |  { event?: never;   /** A metric over fact tables (not served yet). */
-  fact: FactMetricInput; };
+  event: EventMetricInput; fact?: never; ratio?: never; }
+  |  { event?: never;   /** A metric over fact tables (one operand, or a RATIO of two). */
+  fact: FactMetricInput; ratio?: never; }
+  |  { event?: never; fact?: never;   /** A ratio of two event measures (aggregation RATIO). */
+  ratio: RatioEventMetricInput; };
 
 /** What a metric is defined on. */
 export type MetricKind =
@@ -392,6 +416,14 @@ export type MetricPolarity =
   | 'HIGHER_IS_BETTER'
   /** A decrease is an improvement (latency, errors). */
   | 'LOWER_IS_BETTER';
+
+/** A proper Gaussian prior on the relative lift (BAYESIAN analyses). */
+export type MetricPriorInput = {
+  /** Prior mean of the relative lift, within ±1000. */
+  mean: number;
+  /** Prior standard deviation of the relative lift, in (0, 1000]. */
+  stddev: number;
+};
 
 /** What a metric attached to an experiment is for. */
 export type MetricRole =
@@ -429,6 +461,14 @@ export type PropertyFilterInput = {
   property: string;
   /** Values to compare with (see the operator); at most 1,000, each at most 1,000 characters. */
   values?: Array<string>;
+};
+
+/** A ratio EVENT metric (createMetric aggregation must be RATIO); filter values of both sides total at most 100,000 characters. */
+export type RatioEventMetricInput = {
+  /** Per-subject denominator, e.g. COUNT of purchases. */
+  denominator: EventMeasureInput;
+  /** Per-subject numerator, e.g. SUM of purchase values. */
+  numerator: EventMeasureInput;
 };
 
 /** What a token may do in an environment. */
@@ -539,7 +579,10 @@ export type DemoCreateExperimentMutationVariables = Exact<{
 }>;
 
 
-export type DemoCreateExperimentMutation = { createExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type DemoCreateExperimentMutation = { createExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+            | { event: string }
+            | Record<PropertyKey, never>
+           } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type DemoAttachMetricMutationVariables = Exact<{
   input: AttachMetricInput;
@@ -553,7 +596,10 @@ export type DemoStartExperimentMutationVariables = Exact<{
 }>;
 
 
-export type DemoStartExperimentMutation = { startExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type DemoStartExperimentMutation = { startExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+            | { event: string }
+            | Record<PropertyKey, never>
+           } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type DemoExperimentQueryVariables = Exact<{
   environmentKey: string;
@@ -561,7 +607,10 @@ export type DemoExperimentQueryVariables = Exact<{
 }>;
 
 
-export type DemoExperimentQuery = { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null };
+export type DemoExperimentQuery = { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+          | { event: string }
+          | Record<PropertyKey, never>
+         } }> } | null };
 
 export type DemoExperimentResultsQueryVariables = Exact<{
   environmentKey: string;
@@ -571,7 +620,10 @@ export type DemoExperimentResultsQueryVariables = Exact<{
 
 export type DemoExperimentResultsQuery = { experiment: { key: string, status: ExperimentStatus, results: { multipleExposures: number, exposures: Array<{ subjects: number, observedShare: number, expectedShare: number, variant: { key: string } }>, sampleRatioMismatch: { pValue: number, mismatch: boolean }, metrics: Array<{ metric: { name: string }, variants: Array<{ n: number, mean: number, variance: number, sum: number, variant: { key: string } }>, comparisons: Array<{ pValue: number, significant: boolean, verdict: Verdict, variant: { key: string }, absoluteLift: { estimate: number, ciLower: number, ciUpper: number }, relativeLift: { estimate: number, ciLower: number, ciUpper: number } | null }> }> } | null } | null };
 
-export type DemoExperimentStateFragment = { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> };
+export type DemoExperimentStateFragment = { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+        | { event: string }
+        | Record<PropertyKey, never>
+       } }> };
 
 export type DemoUserErrorFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -964,6 +1016,7 @@ export type ExperimentListNodeQuery = { node:
     | { __typename: 'ApiToken', id: string }
     | { __typename: 'Environment', id: string }
     | { __typename: 'Experiment', key: string, status: ExperimentStatus, id: string, environment: { key: string } }
+    | { __typename: 'FactTable', id: string }
     | { __typename: 'Metric', id: string }
    | null };
 
@@ -1101,21 +1154,30 @@ export type BoundsTokensPageQueryVariables = Exact<{
 
 export type BoundsTokensPageQuery = { apiTokens: { edges: Array<{ node: { name: string } }> } };
 
-export type CatalogMetricFragment = { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } };
+export type CatalogMetricFragment = { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+    | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+    | Record<PropertyKey, never>
+   };
 
 export type CatalogCreateMutationVariables = Exact<{
   input: CreateMetricInput;
 }>;
 
 
-export type CatalogCreateMutation = { createMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type CatalogCreateMutation = { createMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+        | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+        | Record<PropertyKey, never>
+       } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type CatalogUpdateMutationVariables = Exact<{
   input: UpdateMetricInput;
 }>;
 
 
-export type CatalogUpdateMutation = { updateMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type CatalogUpdateMutation = { updateMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+        | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+        | Record<PropertyKey, never>
+       } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type CatalogDeleteMutationVariables = Exact<{
   id: string | number;
@@ -1162,6 +1224,7 @@ export type CatalogNodeIdQueryVariables = Exact<{
 
 
 export type CatalogNodeIdQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1270,6 +1333,7 @@ export type MonitoringSignalNodeQueryVariables = Exact<{
 
 export type MonitoringSignalNodeQuery = { node:
     | { status: AnomalyStatus, id: string, metric: { name: string } }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

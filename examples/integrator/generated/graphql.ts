@@ -90,11 +90,13 @@ export type CreateExperimentInput = {
   variants: Array<VariantInput>;
 };
 
-/** A new EVENT metric; its definition is immutable once created. */
+/** A new EVENT or FACT metric; its definition is immutable once created. */
 export type CreateMetricInput = {
   /** How values are aggregated per subject. */
   aggregation: MetricAggregation;
-  /** What is measured: exactly one of event / fact. */
+  /** CUPED settings; absent = no covariate. Immutable like the definition. */
+  cuped?: CupedSettingsInput | null | undefined;
+  /** What is measured: exactly one of event / ratio / fact. */
   definition: MetricDefinitionInput;
   /** At most 10000 characters. */
   description?: string | null | undefined;
@@ -106,10 +108,18 @@ export type CreateMetricInput = {
   name: string;
   /** Which direction is good; default HIGHER_IS_BETTER. */
   polarity?: MetricPolarity;
+  /** Proper prior for BAYESIAN analyses; absent = flat. Immutable like the definition. */
+  prior?: MetricPriorInput | null | undefined;
   /** Initial status; default ACTIVE. */
   status?: MetricStatus;
   /** Hours after a subject's first exposure during which its events count (a whole number ≥ 1); absent = no limit. */
   windowHours?: number | null | undefined;
+};
+
+/** Turns CUPED on for the metric (not for RATIO metrics: VALIDATION). */
+export type CupedSettingsInput = {
+  /** Pre-exposure window of the covariate, whole days 1–90 (default 14). */
+  preExposureDays?: number | null | undefined;
 };
 
 /** Machine-readable reason of a user error. */
@@ -151,6 +161,16 @@ export type EventInput = {
   traits?: unknown;
   /** Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events. */
   value?: unknown;
+};
+
+/** One side of a ratio: an event, how a subject's matching events aggregate, and filters. */
+export type EventMeasureInput = {
+  /** COUNT, SUM, MEAN or OCCURRENCE (VALIDATION otherwise). */
+  aggregation: MetricAggregation;
+  /** Event name (1–200 characters). */
+  event: string;
+  /** At most 20 filters; all must hold. */
+  filters?: Array<PropertyFilterInput>;
 };
 
 /** A metric over ingested events. */
@@ -249,12 +269,14 @@ export type MetricAggregation =
   /** Sum of event values per subject. */
   | 'SUM';
 
-/** Exactly one of event / fact. */
+/** Exactly one of event / ratio / fact. */
 export type MetricDefinitionInput =
   {   /** A metric over ingested events. */
-  event: EventMetricInput; fact?: never; }
-  |  { event?: never;   /** A metric over fact tables (not served yet). */
-  fact: FactMetricInput; };
+  event: EventMetricInput; fact?: never; ratio?: never; }
+  |  { event?: never;   /** A metric over fact tables (one operand, or a RATIO of two). */
+  fact: FactMetricInput; ratio?: never; }
+  |  { event?: never; fact?: never;   /** A ratio of two event measures (aggregation RATIO). */
+  ratio: RatioEventMetricInput; };
 
 /** Which direction of the metric is good. */
 export type MetricPolarity =
@@ -262,6 +284,14 @@ export type MetricPolarity =
   | 'HIGHER_IS_BETTER'
   /** A decrease is an improvement (latency, errors). */
   | 'LOWER_IS_BETTER';
+
+/** A proper Gaussian prior on the relative lift (BAYESIAN analyses). */
+export type MetricPriorInput = {
+  /** Prior mean of the relative lift, within ±1000. */
+  mean: number;
+  /** Prior standard deviation of the relative lift, in (0, 1000]. */
+  stddev: number;
+};
 
 /** What a metric attached to an experiment is for. */
 export type MetricRole =
@@ -299,6 +329,14 @@ export type PropertyFilterInput = {
   property: string;
   /** Values to compare with (see the operator); at most 1,000, each at most 1,000 characters. */
   values?: Array<string>;
+};
+
+/** A ratio EVENT metric (createMetric aggregation must be RATIO); filter values of both sides total at most 100,000 characters. */
+export type RatioEventMetricInput = {
+  /** Per-subject denominator, e.g. COUNT of purchases. */
+  denominator: EventMeasureInput;
+  /** Per-subject numerator, e.g. SUM of purchase values. */
+  numerator: EventMeasureInput;
 };
 
 /** A batch of events for one environment. */
