@@ -256,6 +256,39 @@ function cupedArm(post: SampleSummary, s: SufficientStatistics, metricId: string
 }
 
 type Computed = { comparison: ArmComparison; moments: EffectMoments | null; primary: boolean };
+type Side = { summary: SampleSummary; stats: SufficientStatistics };
+
+/**
+ * One treatment arm against the control: the method's readout of the plain moments, or for a CUPED
+ * metric of the adjusted ones (θ pooled over the two arms; unadjusted when θ is undefined) with
+ * the plain readout beside it. Keeps the moments the correction recomputes intervals from.
+ */
+function compareArm(metric: MetricInput, key: string, treatment: Side, control: Side, s: Resolved): Computed {
+  const t = treatment.summary;
+  const c = control.summary;
+  const plain = effectMoments(t, c);
+  const unadjusted = readout(plain, t.mean - c.mean, c.mean, s, metric.prior);
+  let moments = typeof plain === 'string' ? null : plain;
+  let main = unadjusted;
+  let cuped: ArmComparison['cuped'] = null;
+  if (metric.cuped) {
+    const ct = cupedArm(t, treatment.stats, metric.id);
+    const cc = cupedArm(c, control.stats, metric.id);
+    const theta = pooledTheta(ct, cc);
+    let varianceReduction: number | null = null;
+    if (theta !== null) {
+      const adjusted = cupedMoments(ct, cc, theta);
+      const d = t.mean - theta * ct.preMean - (c.mean - theta * cc.preMean);
+      main = readout(adjusted, d, c.mean, s, metric.prior);
+      moments = typeof adjusted === 'string' ? null : adjusted;
+      if (moments && typeof plain !== 'string') {
+        varianceReduction = 1 - (moments.absolute.standardError / plain.absolute.standardError) ** 2;
+      }
+    }
+    cuped = { theta, varianceReduction, unadjusted };
+  }
+  return { comparison: { key, ...main, adjustedPValue: null, adjusted: null, cuped }, moments, primary: metric.primary === true };
+}
 
 /**
  * Analyses one readout. Throws RangeError when there is not exactly one control arm, alpha is
@@ -286,31 +319,7 @@ export function analyze(input: AnalysisInput, settings: AnalysisSettings): Analy
     const c = summaries.get(control.key)!;
     return input.arms
       .filter((a) => a.key !== control.key)
-      .map((arm): Computed => {
-        const t = summaries.get(arm.key)!;
-        const plain = effectMoments(t, c);
-        const unadjusted = readout(plain, t.mean - c.mean, c.mean, s, metric.prior);
-        let moments = typeof plain === 'string' ? null : plain;
-        let main = unadjusted;
-        let cuped: ArmComparison['cuped'] = null;
-        if (metric.cuped) {
-          const ct = cupedArm(t, stats.get(arm.key)!, metric.id);
-          const cc = cupedArm(c, stats.get(control.key)!, metric.id);
-          const theta = pooledTheta(ct, cc);
-          let varianceReduction: number | null = null;
-          if (theta !== null) {
-            const adjusted = cupedMoments(ct, cc, theta);
-            const d = t.mean - theta * ct.preMean - (c.mean - theta * cc.preMean);
-            main = readout(adjusted, d, c.mean, s, metric.prior);
-            moments = typeof adjusted === 'string' ? null : adjusted;
-            if (moments && typeof plain !== 'string') {
-              varianceReduction = 1 - (moments.absolute.standardError / plain.absolute.standardError) ** 2;
-            }
-          }
-          cuped = { theta, varianceReduction, unadjusted };
-        }
-        return { comparison: { key: arm.key, ...main, adjustedPValue: null, adjusted: null, cuped }, moments, primary: metric.primary === true };
-      });
+      .map((arm) => compareArm(metric, arm.key, { summary: summaries.get(arm.key)!, stats: stats.get(arm.key)! }, { summary: c, stats: stats.get(control.key)! }, s));
   });
 
   applyCorrection(computed.flat(), s);
