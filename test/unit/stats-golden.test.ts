@@ -38,6 +38,7 @@ type Case = {
   expectedUnadjusted?: Readouts;
 };
 type RandomCase = { arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; prior: { mean: number; variance: number } | null; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> & { BAYESIAN_PRIOR?: Bayes } };
+type CorrectedComparison = { metric: string; arm: string; pValue: number } & Record<'HOLM' | 'BH', { adjustedPValue: number; absolute: [number, number]; relative: [number, number] }>;
 type Golden = {
   alpha: number;
   cases: Case[];
@@ -48,7 +49,8 @@ type Golden = {
   cohortSrm: { cohorts: { observed: number[]; shares: number[] }[]; chiSquare: number; degreesOfFreedom: number; pValue: number };
   corrections: {
     metrics: { id: string; arms: Record<string, SufficientStatistics> }[];
-    comparisons: ({ metric: string; arm: string; pValue: number } & Record<'HOLM' | 'BH', { adjustedPValue: number; absolute: [number, number]; relative: [number, number] }>)[];
+    comparisons: CorrectedComparison[];
+    sequential: CorrectedComparison[];
   };
 };
 
@@ -238,9 +240,14 @@ describe('golden: multiple-testing corrections over primary metrics × treatment
     ],
   };
 
-  it.each(['HOLM', 'BH'] as const)('%s: adjusted p-values (SciPy / Holm 1979) and intervals at level alpha·p/p̃', (correction) => {
-    const a = analyze(input, { alpha: golden.alpha, correction });
-    for (const e of comparisons) {
+  it.each([
+    ['HOLM', 'FIXED'],
+    ['BH', 'FIXED'],
+    ['HOLM', 'SEQUENTIAL'],
+    ['BH', 'SEQUENTIAL'],
+  ] as const)('%s, %s: adjusted p-values (SciPy / Holm 1979) and intervals at level alpha·p/p̃ (SciPy t, gbstats sequences)', (correction, method) => {
+    const a = analyze(input, { alpha: golden.alpha, correction, method });
+    for (const e of method === 'FIXED' ? comparisons : golden.corrections.sequential) {
       const c = a.metrics.find((m) => m.id === e.metric)!.comparisons.find((x) => x.key === e.arm)!;
       expectAbs(c.pValue, e.pValue);
       expectAbs(c.adjustedPValue, e[correction].adjustedPValue);

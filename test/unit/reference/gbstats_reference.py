@@ -302,6 +302,26 @@ for (mid, arm), p, ph, pb in zip(keys, ps, hb, bh):
         entry[name] = {"adjustedPValue": padj, "absolute": list(ci), "relative": list(ci_r)}
     corrections["comparisons"].append(entry)
 
+
+# the same family under SEQUENTIAL: gbstats' anytime-valid p-values, adjusted, and gbstats'
+# confidence sequences recomputed at level alpha*p/p_adj
+def seq(arm_t, arm_c, alpha, scale):
+    a, b = gb_stat(arm_c, "sample-mean", False), gb_stat(arm_t, "sample-mean", False)
+    return SequentialTwoSidedTTest([(a, b)], SequentialConfig(difference_type=scale, alpha=alpha, sequential_tuning_parameter=5000)).compute_result()
+
+
+seq_ps = [seq(next(x for x in family_metrics if x["id"] == mid)["arms"][arm], next(x for x in family_metrics if x["id"] == mid)["arms"]["CONTROL"], ALPHA, "absolute").pValue for mid, arm in keys]
+corrections["sequential"] = []
+for (mid, arm), p, ph, pb in zip(keys, seq_ps, holm(seq_ps), [float(x) for x in stats.false_discovery_control(seq_ps, method="bh")]):
+    m = next(x for x in family_metrics if x["id"] == mid)
+    entry = {"metric": mid, "arm": arm, "pValue": p}
+    for name, padj in (("HOLM", ph), ("BH", pb)):
+        level = ALPHA * p / padj if padj > 0 else ALPHA / len(seq_ps)
+        ab = seq(m["arms"][arm], m["arms"]["CONTROL"], level, "absolute")
+        rel = seq(m["arms"][arm], m["arms"]["CONTROL"], level, "relative")
+        entry[name] = {"adjustedPValue": padj, "absolute": list(ab.ci), "relative": list(rel.ci)}
+    corrections["sequential"].append(entry)
+
 with open(OUT, "w") as f:
     json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "randomPairedCases": random_cases_paired, "refused": refused, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
 print(f"wrote {OUT}: {len(cases)} cases, {len(random_cases)} random, {len(refused)} refused, {len(srm)} srm, {len(corrections['comparisons'])} corrected comparisons")
