@@ -44,6 +44,7 @@ type Golden = {
   cases: Case[];
   randomCases: RandomCase[];
   randomPairedCases: { kind: 'ratio' | 'cuped'; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> }[];
+  threeArmCuped: { arms: Record<string, SufficientStatistics>; expected: Record<'B' | 'C', Frequentist> };
   refused: { label: string; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; gbstatsError: string }[];
   srm: { observed: number[]; shares: number[]; pValue: number }[];
   cohortSrm: { cohorts: { observed: number[]; shares: number[] }[]; chiSquare: number; degreesOfFreedom: number; pValue: number };
@@ -200,6 +201,18 @@ describe('golden: 20 random ratio and 20 random CUPED comparisons from raw value
       else checkFrequentist(got, r.expected[method]);
     });
     expect(golden.randomPairedCases.map((r) => r.kind).filter((k) => k === 'cuped')).toHaveLength(20);
+  });
+});
+
+describe('golden: a three-arm CUPED metric', () => {
+  it('each treatment arm matches gbstats’ pairwise regression adjustment (θ pooled over the compared pair)', () => {
+    const g = golden.threeArmCuped;
+    const arms = Object.keys(g.arms).map((key) => ({ key, control: key === 'CONTROL', subjects: g.arms[key]!.n, expectedShare: 1 / 3 }));
+    const a = analyze({ arms, metrics: [{ id: 'm', statistic: 'sample-mean', cuped: true, byArm: new Map(Object.entries(g.arms)) }] }, { alpha: golden.alpha });
+    const [b, c] = a.metrics[0]!.comparisons;
+    checkFrequentist(b!, g.expected.B);
+    checkFrequentist(c!, g.expected.C);
+    expect(b!.cuped!.theta).not.toBe(c!.cuped!.theta);
   });
 });
 
