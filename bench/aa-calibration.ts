@@ -14,8 +14,9 @@
  * - family-wise error: 3 primary metrics × 2 treatment arms, NONE / HOLM / BH (≤ 5 % with a correction).
  *
  * Scenarios: Bernoulli conversions (p = 0.1, 2,000 per arm), lognormal revenue (μ = 0, σ = 1,
- * 1,000 per arm), unequal n (lognormal, 400 vs 1,600), and lognormal with CUPED (post = pre-period
- * + noise, 1,000 per arm). Not-computable comparisons count as not significant and are reported.
+ * 1,000 per arm), unequal n (lognormal, 400 vs 1,600), a ratio metric (revenue per order: 1–4
+ * orders per subject, lognormal order values; delta method), and lognormal with CUPED (post =
+ * pre-period + noise, 1,000 per arm). Not-computable comparisons count as not significant and are reported.
  * Random numbers: @stdlib/random-base-* seeded Mersenne Twister, so every run sees the same data.
  * `--runs N` changes the experiments per scenario (default 2000).
  */
@@ -35,7 +36,7 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2000;
 
 type Scenario = {
   name: string;
-  statistic: 'proportion' | 'sample-mean';
+  statistic: 'proportion' | 'sample-mean' | 'ratio';
   cuped: boolean;
   n: [number, number];
   /** Draws one day's units for one arm: adds to its running sums. */
@@ -106,6 +107,27 @@ const SCENARIOS: Scenario[] = [
         a.n++;
         a.sx += x;
         a.sxx += x * x;
+      }
+    },
+  },
+  {
+    // revenue per order: orders ~ 1 + Poisson-like (Bernoulli sum), order values lognormal
+    name: 'ratio: revenue per order, 1,000 / arm',
+    statistic: 'ratio',
+    cuped: false,
+    n: [1000, 1000],
+    draw: (units, a) => {
+      for (let i = 0; i < units; i++) {
+        let orders = 1;
+        for (let k = 0; k < 3; k++) orders += bernoulli();
+        let x = 0;
+        for (let k = 0; k < orders; k++) x += lognormal();
+        a.n++;
+        a.sx += x;
+        a.sxx += x * x;
+        a.sy += orders;
+        a.syy += orders * orders;
+        a.sxy += x * orders;
       }
     },
   },
