@@ -11,9 +11,12 @@
  *   counts as a false positive if any day is significant: SEQUENTIAL must stay ≤ 5 %; FIXED is
  *   shown beside it as the baseline peeking inflates.
  *
+ * - family-wise error: 3 primary metrics × 2 treatment arms, NONE / HOLM / BH (≤ 5 % with a correction).
+ *
  * Scenarios: Bernoulli conversions (p = 0.1, 2,000 per arm), lognormal revenue (μ = 0, σ = 1,
- * 1,000 per arm), unequal n (lognormal, 400 vs 1,600), and lognormal with CUPED (post = pre-period
- * + noise, 1,000 per arm). Not-computable comparisons count as not significant and are reported.
+ * 1,000 per arm), unequal n (lognormal, 400 vs 1,600), a ratio metric (revenue per order: 1–4
+ * orders per subject, lognormal order values; delta method), and lognormal with CUPED (post =
+ * pre-period + noise, 1,000 per arm). Not-computable comparisons count as not significant and are reported.
  * Random numbers: @stdlib/random-base-* seeded Mersenne Twister, so every run sees the same data.
  * `--runs N` changes the experiments per scenario (default 2000).
  */
@@ -23,7 +26,7 @@ import bernoulliRandom from '@stdlib/random-base-bernoulli';
 import lognormalRandom from '@stdlib/random-base-lognormal';
 import normalRandom from '@stdlib/random-base-normal';
 
-import { analyze, type ArmComparison, type Method, type MetricInput, type SufficientStatistics } from '../src/stats/index.js';
+import { analyze, type ArmComparison, type Correction, type Method, type MetricInput, type SufficientStatistics } from '../src/stats/index.js';
 import { formatTable } from '../scripts/demo-traffic.js';
 
 const ALPHA = 0.05;
@@ -33,7 +36,7 @@ const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 2000;
 
 type Scenario = {
   name: string;
-  statistic: 'proportion' | 'sample-mean';
+  statistic: 'proportion' | 'sample-mean' | 'ratio';
   cuped: boolean;
   n: [number, number];
   /** Draws one day's units for one arm: adds to its running sums. */
@@ -108,6 +111,27 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // revenue per order: orders ~ 1 + Poisson-like (Bernoulli sum), order values lognormal
+    name: 'ratio: revenue per order, 1,000 / arm',
+    statistic: 'ratio',
+    cuped: false,
+    n: [1000, 1000],
+    draw: (units, a) => {
+      for (let i = 0; i < units; i++) {
+        let orders = 1;
+        for (let k = 0; k < 3; k++) orders += bernoulli();
+        let x = 0;
+        for (let k = 0; k < orders; k++) x += lognormal();
+        a.n++;
+        a.sx += x;
+        a.sxx += x * x;
+        a.sy += orders;
+        a.syy += orders * orders;
+        a.sxy += x * orders;
+      }
+    },
+  },
+  {
     name: 'lognormal + CUPED (pre-period), 1,000 / arm',
     statistic: 'sample-mean',
     cuped: true,
@@ -172,6 +196,36 @@ function simulate(s: Scenario): Record<Method, Tally> {
   return t;
 }
 
+/**
+ * Family-wise error under the global null: 3 primary lognormal metrics × 2 treatment arms (500
+ * units per arm), one analyze() per experiment with each correction; an experiment is a false
+ * positive when any of its 6 comparisons is significant. Holm controls this at alpha; under the
+ * global null BH's false discovery rate equals it, so both must stay ≤ 5 %; NONE shows the
+ * inflation the corrections remove.
+ */
+function familyWiseError(): Record<Correction, number> {
+  const arms = ['A', 'B', 'C'].map((key) => ({ key, control: key === 'A', subjects: 500, expectedShare: 1 / 3 }));
+  const hits: Record<Correction, number> = { NONE: 0, HOLM: 0, BH: 0 };
+  const draw = (): SufficientStatistics => {
+    const a = empty();
+    for (let i = 0; i < 500; i++) {
+      const x = lognormal();
+      a.n++;
+      a.sx += x;
+      a.sxx += x * x;
+    }
+    return sufficient(a);
+  };
+  for (let run = 0; run < RUNS; run++) {
+    const metrics: MetricInput[] = ['m1', 'm2', 'm3'].map((id) => ({ id, statistic: 'sample-mean', primary: true, byArm: new Map(arms.map((a) => [a.key, draw()])) }));
+    for (const correction of ['NONE', 'HOLM', 'BH'] as const) {
+      const a = analyze({ arms, metrics }, { alpha: ALPHA, correction });
+      if (a.metrics.some((m) => m.comparisons.some((c) => c.significant))) hits[correction]++;
+    }
+  }
+  return hits;
+}
+
 /** The A/A table (markdown) and the CPU/wall time it took. */
 export function benchAaCalibration(): string {
   const pct = (k: number) => `${((100 * k) / RUNS).toFixed(2)} %`;
@@ -199,6 +253,12 @@ export function benchAaCalibration(): string {
       rows.push([s.name, m, pct(x.fp), pct(x.cover), pct(x.coverRel), peek === null ? '—' : pct(x.peekFp), String(x.notComputable), target, met ? 'met' : 'MISSED']);
     }
   }
+  const fwe = familyWiseError();
+  const fweRows = (['NONE', 'HOLM', 'BH'] as const).map((c) => {
+    const met = c === 'NONE' || fwe[c] / RUNS <= 0.05;
+    if (!met) misses.push(`family-wise / ${c}`);
+    return [c, pct(fwe[c]), c === 'NONE' ? '— (the inflation)' : '≤ 5 %', c === 'NONE' ? '' : met ? 'met' : 'MISSED'];
+  });
   const cpu = process.cpuUsage(cpu0);
   const wall = performance.now() - wall0;
   const table = formatTable(
@@ -210,6 +270,10 @@ export function benchAaCalibration(): string {
     `A/A calibration (bench/aa-calibration.ts): ${RUNS.toLocaleString('en-US')} experiments per scenario, alpha = ${ALPHA}, ${cpus().length} cores`,
     '',
     table,
+    '',
+    'Any false positive among 3 primary metrics × 2 treatment arms (lognormal, 500 units per arm), FIXED:',
+    '',
+    formatTable(['correction', 'experiments with a false positive', 'target', 'status'], fweRows, ['left', 'right', 'left', 'left']),
     '',
     `wall ${(wall / 1000).toFixed(1)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s · Monte-Carlo SE of a 5 % rate at ${RUNS} runs: ${(100 * Math.sqrt((0.05 * 0.95) / RUNS)).toFixed(2)} pp`,
     misses.length ? `targets missed: ${misses.join('; ')}` : 'all targets met',

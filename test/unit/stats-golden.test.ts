@@ -38,17 +38,20 @@ type Case = {
   expectedUnadjusted?: Readouts;
 };
 type RandomCase = { arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; prior: { mean: number; variance: number } | null; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> & { BAYESIAN_PRIOR?: Bayes } };
+type CorrectedComparison = { metric: string; arm: string; pValue: number } & Record<'HOLM' | 'BH', { adjustedPValue: number; absolute: [number, number]; relative: [number, number] }>;
 type Golden = {
   alpha: number;
   cases: Case[];
   randomCases: RandomCase[];
   randomPairedCases: { kind: 'ratio' | 'cuped'; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; expected: Omit<Readouts, 'BAYESIAN_PRIOR'> }[];
+  threeArmCuped: { arms: Record<string, SufficientStatistics>; expected: Record<'B' | 'C', Frequentist> };
   refused: { label: string; arms: Record<'CONTROL' | 'TREATMENT', SufficientStatistics>; gbstatsError: string }[];
   srm: { observed: number[]; shares: number[]; pValue: number }[];
   cohortSrm: { cohorts: { observed: number[]; shares: number[] }[]; chiSquare: number; degreesOfFreedom: number; pValue: number };
   corrections: {
     metrics: { id: string; arms: Record<string, SufficientStatistics> }[];
-    comparisons: ({ metric: string; arm: string; pValue: number } & Record<'HOLM' | 'BH', { adjustedPValue: number; absolute: [number, number]; relative: [number, number] }>)[];
+    comparisons: CorrectedComparison[];
+    sequential: CorrectedComparison[];
   };
 };
 
@@ -142,7 +145,10 @@ describe.each(golden.cases)('golden: $id ($statistic)', (c) => {
     if (c.expectedUnadjusted) checkBayes(r.cuped!.unadjusted, c.expectedUnadjusted.BAYESIAN_PRIOR);
   });
 
-  it.runIf(c.cuped)('CUPED reduces the variance and reports it', () => {
+});
+
+describe.each(golden.cases.filter((c) => c.cuped))('golden: $id', (c) => {
+  it('CUPED reduces the variance and reports it beside the unadjusted readout', () => {
     const r = run(c, 'FIXED', false);
     expect(r.cuped!.theta).not.toBeNull();
     const e = c.expected.FIXED.absolute;
@@ -198,6 +204,18 @@ describe('golden: 20 random ratio and 20 random CUPED comparisons from raw value
   });
 });
 
+describe('golden: a three-arm CUPED metric', () => {
+  it('each treatment arm matches gbstats’ pairwise regression adjustment (θ pooled over the compared pair)', () => {
+    const g = golden.threeArmCuped;
+    const arms = Object.keys(g.arms).map((key) => ({ key, control: key === 'CONTROL', subjects: g.arms[key]!.n, expectedShare: 1 / 3 }));
+    const a = analyze({ arms, metrics: [{ id: 'm', statistic: 'sample-mean', cuped: true, byArm: new Map(Object.entries(g.arms)) }] }, { alpha: golden.alpha });
+    const [b, c] = a.metrics[0]!.comparisons;
+    checkFrequentist(b!, g.expected.B);
+    checkFrequentist(c!, g.expected.C);
+    expect(b!.cuped!.theta).not.toBe(c!.cuped!.theta);
+  });
+});
+
 describe('golden: comparisons gbstats refuses are not computable here, under every method', () => {
   it.each(golden.refused)('$label ($gbstatsError)', (r) => {
     for (const method of ['FIXED', 'SEQUENTIAL', 'BAYESIAN'] as const) {
@@ -235,9 +253,14 @@ describe('golden: multiple-testing corrections over primary metrics × treatment
     ],
   };
 
-  it.each(['HOLM', 'BH'] as const)('%s: adjusted p-values (SciPy / Holm 1979) and intervals at level alpha·p/p̃', (correction) => {
-    const a = analyze(input, { alpha: golden.alpha, correction });
-    for (const e of comparisons) {
+  it.each([
+    ['HOLM', 'FIXED'],
+    ['BH', 'FIXED'],
+    ['HOLM', 'SEQUENTIAL'],
+    ['BH', 'SEQUENTIAL'],
+  ] as const)('%s, %s: adjusted p-values (SciPy / Holm 1979) and intervals at level alpha·p/p̃ (SciPy t, gbstats sequences)', (correction, method) => {
+    const a = analyze(input, { alpha: golden.alpha, correction, method });
+    for (const e of method === 'FIXED' ? comparisons : golden.corrections.sequential) {
       const c = a.metrics.find((m) => m.id === e.metric)!.comparisons.find((x) => x.key === e.arm)!;
       expectAbs(c.pValue, e.pValue);
       expectAbs(c.adjustedPValue, e[correction].adjustedPValue);

@@ -222,6 +222,12 @@ for i in range(40):
     del c["expected"]["BAYESIAN_PRIOR"]
     random_cases_paired.append(c)
 
+# --- a three-arm CUPED metric: theta is pooled over each compared pair (gbstats), so B and C
+# each get their own adjustment
+pre = {k: rng.gamma(2.0, 5.0, n) for k, n in (("CONTROL", 700), ("B", 650), ("C", 720))}
+three_arm = {k: arm_from_values(0.6 * v + rng.normal(1.0 + (0.3 if k == "C" else 0.0), 2.0, len(v)), v) for k, v in pre.items()}
+three_arm_cuped = {"arms": three_arm, "expected": {k: readouts(three_arm["CONTROL"], three_arm[k], "sample-mean", True, (0.0, 1.0), 5000)["FIXED"] for k in ("B", "C")}}
+
 # --- comparisons gbstats refuses (its EffectMoments error): Liftgate reports them not computable
 refused = []
 for label, c, t in (
@@ -302,6 +308,26 @@ for (mid, arm), p, ph, pb in zip(keys, ps, hb, bh):
         entry[name] = {"adjustedPValue": padj, "absolute": list(ci), "relative": list(ci_r)}
     corrections["comparisons"].append(entry)
 
+
+# the same family under SEQUENTIAL: gbstats' anytime-valid p-values, adjusted, and gbstats'
+# confidence sequences recomputed at level alpha*p/p_adj
+def seq(arm_t, arm_c, alpha, scale):
+    a, b = gb_stat(arm_c, "sample-mean", False), gb_stat(arm_t, "sample-mean", False)
+    return SequentialTwoSidedTTest([(a, b)], SequentialConfig(difference_type=scale, alpha=alpha, sequential_tuning_parameter=5000)).compute_result()
+
+
+seq_ps = [seq(next(x for x in family_metrics if x["id"] == mid)["arms"][arm], next(x for x in family_metrics if x["id"] == mid)["arms"]["CONTROL"], ALPHA, "absolute").pValue for mid, arm in keys]
+corrections["sequential"] = []
+for (mid, arm), p, ph, pb in zip(keys, seq_ps, holm(seq_ps), [float(x) for x in stats.false_discovery_control(seq_ps, method="bh")]):
+    m = next(x for x in family_metrics if x["id"] == mid)
+    entry = {"metric": mid, "arm": arm, "pValue": p}
+    for name, padj in (("HOLM", ph), ("BH", pb)):
+        level = ALPHA * p / padj if padj > 0 else ALPHA / len(seq_ps)
+        ab = seq(m["arms"][arm], m["arms"]["CONTROL"], level, "absolute")
+        rel = seq(m["arms"][arm], m["arms"]["CONTROL"], level, "relative")
+        entry[name] = {"adjustedPValue": padj, "absolute": list(ab.ci), "relative": list(rel.ci)}
+    corrections["sequential"].append(entry)
+
 with open(OUT, "w") as f:
-    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "randomPairedCases": random_cases_paired, "refused": refused, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
+    json.dump({"generatedBy": "test/unit/reference/gbstats_reference.py", "alpha": ALPHA, "cases": cases, "randomCases": random_cases, "randomPairedCases": random_cases_paired, "refused": refused, "threeArmCuped": three_arm_cuped, "srm": srm, "cohortSrm": cohort_srm, "corrections": corrections}, f, indent=1)
 print(f"wrote {OUT}: {len(cases)} cases, {len(random_cases)} random, {len(refused)} refused, {len(srm)} srm, {len(corrections['comparisons'])} corrected comparisons")
