@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, maskError as defaultMaskError, type Plugin } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config/env.js';
 import { createContext } from './context.js';
 import { openControlPlane } from './db/client.js';
@@ -24,6 +23,7 @@ import { schema } from './graphql/schema.js';
 import { createAuthThrottle } from './http/auth-throttle.js';
 import { authenticate, authenticateCredentials, clientIp, hasValidToken } from './http/authenticate.js';
 import { corsOptions, CSRF_HEADER } from './http/browser.js';
+import { GRAPHIQL_ASSETS_PATH, GRAPHIQL_OPTIONS, graphiqlAssetResponse, renderGraphiQLPage } from './http/graphiql.js';
 import { METRICS_PATH, publicMetricsResponse, startMetricsListener } from './http/metrics-endpoint.js';
 import { createStartupTasks, createWriteFailures, healthResponse, readinessResponse, startingListener } from './http/readiness.js';
 import { EVENTS_PATH, handleEventsRequest } from './ingestion/http.js';
@@ -202,6 +202,8 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
         const response = await handleEventsRequest(request, { services, logger, maxBodyBytes: config.maxBodyBytes, maxEventsPerBatch: config.maxEventsPerBatch });
         if (keySent && response.status === 401) await authThrottle.recordFailure(ip);
         endResponse(response);
+      } else if (url.pathname.startsWith(GRAPHIQL_ASSETS_PATH) && request.method === 'GET') {
+        endResponse(graphiqlAssetResponse(url.pathname));
       } else if (url.pathname === '/healthz') {
         endResponse(await healthResponse(probes.controlPlane, probes.warehouse));
       } else if (url.pathname === '/readyz') {
@@ -218,22 +220,9 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    // GraphiQL (GET /graphql from a browser) served from the installed package, never a CDN: the
-    // built-in renderer loads its scripts from unpkg and stays blank offline (design §1 fact 12).
-    renderGraphiQL,
-    graphiql: {
-      title: 'Liftgate GraphiQL',
-      // The headers pane starts with the line to fill in: every field but __typename needs a token.
-      defaultHeaders: JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2),
-      defaultEditorToolsVisibility: 'headers',
-      isHeadersEditorEnabled: true,
-      defaultQuery: '{ viewer { tokenName grants { role environment { key name } } } }\n',
-      // Subscriptions over SSE carry the headers pane's Authorization (graphql-ws would need it in
-      // connectionParams, which the console cannot set). The console's SSE request is a GET, which
-      // CSRF prevention refuses without our header: the console is same-origin, so it sends it.
-      subscriptionsProtocol: 'SSE',
-      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
-    },
+    // GraphiQL from the installed package, never a CDN (src/http/graphiql.ts).
+    renderGraphiQL: renderGraphiQLPage,
+    graphiql: GRAPHIQL_OPTIONS,
     logging: logger.child({ component: 'yoga' }),
     // Browser-facing defaults (src/http/browser.ts): CORS allow-list, CSRF header unless JSON.
     cors: corsOptions(config.corsOrigins),

@@ -1,7 +1,7 @@
 /**
  * GraphiQL in a real browser (issue 13, items 1 and 4): GET /graphql loads the console from the
- * installed `@graphql-yoga/render-graphiql` with every non-gateway request aborted (no CDN, no
- * network), a query runs with the Authorization header typed into the headers pane (and without
+ * installed `@graphql-yoga/render-graphiql` (a small page + cacheable assets) with every
+ * non-gateway request aborted (no CDN, no network), a query runs with the Authorization header typed into the headers pane (and without
  * it is UNAUTHENTICATED), and a subscription (SSE, the console's transport) shows the update the
  * server pushes after events are posted. Screenshots: artifacts/browser/graphiql-*.png.
  */
@@ -57,6 +57,13 @@ describe('GraphiQL at /graphql', () => {
     expect(html).toContain('Liftgate GraphiQL');
     // The built-in renderer's <script src="https://unpkg.com/…">: none left.
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)="https?:/);
+    // A small shell (not the package's 9 MB inlined page); its assets are cacheable files.
+    expect(html.length).toBeLessThan(20_000);
+    const script = /<script src="([^"]+graphiql\.js)"/.exec(html)?.[1];
+    const asset = await fetch(`${t.url}${script}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await asset.text()).length).toBeGreaterThan(1_000_000);
 
     const { page, blocked, pageErrors } = console_;
     await page.goto(`${t.url}/graphql`, { waitUntil: 'load' });
