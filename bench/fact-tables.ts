@@ -149,8 +149,8 @@ async function main(): Promise<void> {
   const subjects = Number(process.argv[3] ?? 1_000_000);
   const dataDir = await mkdtemp(join(tmpdir(), 'liftgate-bench-facts-'));
   const token = randomBytes(24).toString('base64url');
-  // A results read over 10M fact rows may need more than the sandbox's default 30 s on a loaded machine.
-  const app = await startApp(benchConfig(dataDir, token, { LIFTGATE_FACT_MAX_EXECUTION_SECONDS: '3600' }), createLogger('warn'));
+  // A results read over 10M fact rows may need more than the sandbox's 30 s and the operation's 30 s defaults on a loaded machine.
+  const app = await startApp(benchConfig(dataDir, token, { LIFTGATE_FACT_MAX_EXECUTION_SECONDS: '3600', LIFTGATE_GRAPHQL_TIMEOUT_MS: '900000' }), createLogger('warn'));
   try {
     await app.ready;
     const table = await benchFactTables(app, token, rows, subjects);
