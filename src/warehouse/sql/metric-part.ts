@@ -14,7 +14,7 @@ import type { Param, Sql } from '../sql.js';
 export interface ResultsScope {
   /** The environment id, bound once for the whole query. */
   env: Param;
-  /** The CTE of exposed subjects: columns subject, variant, first_exposure. */
+  /** The CTE of exposed subjects: columns subject and first_ms (first exposure, ms). */
   subjects: Sql;
 }
 

@@ -52,7 +52,8 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const events = input.metrics.flatMap((metric, index) => (metric.source === 'events' ? [{ index, metric }] : []));
   const pass = events.length ? eventMetricsPass(events) : undefined;
   const facts = input.metrics.flatMap((metric, index) => (metric.source === 'fact' ? [{ index, metric }] : []));
-  const parts = facts.length ? factMetricParts(facts) : [];
+  // Fact parts join their rows to the exposed subjects' first exposure (one light pass over the exposure rows).
+  const parts = facts.length ? factMetricParts(facts, { env, subjects: sql`exposed_first` }) : [];
 
   const expressions = [...(pass?.metrics ?? []), ...parts.flatMap((p) => p.metrics)].sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
@@ -72,6 +73,17 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
   const subjectColumns = [...(pass?.subjectColumns ?? []), ...parts.flatMap((p) => p.subjectColumns), ...perSubject];
   // Fact parts: user SQL may read `events` (the environment's own, sandbox.ts), and each part is
   // LEFT JOINed to the exposed subjects by subject (metric-part.ts).
+  const exposedFirst = sql`
+  exposed_first AS (
+    SELECT identifier AS subject, minIf(ts_ms, exposed_variant > 0) AS first_ms
+    FROM (
+      SELECT identifier, toUnixTimestamp64Milli(timestamp) AS ts_ms, ${exposedVariant(isExposure, variants)} AS exposed_variant
+      FROM ${environmentEvents(env, input.eventsDatabase)}
+      WHERE identifier != '' AND ${isExposure}
+    )
+    GROUP BY identifier
+    HAVING countIf(exposed_variant > 0) > 0
+  ),`;
   const factCtes = parts.map((p) => sql`
   ${trusted(p.name)} AS (
     ${p.body}
@@ -91,7 +103,7 @@ export function resultsStatement(input: ResultsQueryInput): Sql {
     )
     GROUP BY identifier
     HAVING exposures > 0
-  ),${join(factCtes, '')}
+  ),${parts.length ? exposedFirst : sql``}${join(factCtes, '')}
   subject_values AS (
     SELECT ${variants}[variant_index] AS variant, multiple${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
