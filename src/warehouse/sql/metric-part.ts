@@ -4,9 +4,9 @@
  * into sufficient statistics per variant, whatever the source. Event metrics compute theirs in the
  * exposure pass itself (event-metrics.sql.ts: same table, one read). A source on another table
  * (fact tables: fact-metrics.sql.ts) contributes a `MetricSourcePart`: one CTE with a row per
- * subject that has data, LEFT JOINed to the exposed subjects by subject (subjects without a row
- * read empty arrays, hence zeros), then per-subject columns over the joined row (the window needs
- * the subject's first exposure, known only after the join), then the metrics' expressions.
+ * subject that has data (it may join `ResultsScope.subjects` for the first exposure its windows
+ * need), LEFT JOINed to the exposed subjects by subject (subjects without a row read zeros), then
+ * optional per-subject columns, then the metrics' expressions.
  */
 import type { Param, Sql } from '../sql.js';
 
