@@ -250,6 +250,12 @@ describe('fact tables and metrics', () => {
     const del = await t.executeOk(DeleteFactTable, { id: sessionsId });
     expect(del.deleteFactTable.errors).toMatchObject([{ code: 'CONFLICT' }]);
     expect(del.deleteFactTable.errors[0]!.message).toContain('revenue per session');
+    // Once its only metric is deleted, a fact table can be deleted (and leaves the list).
+    const spare = await createTable({ name: 'spare', sql: 'SELECT * FROM sessions', timestampColumn: 'ts', identifierColumns: ['user_id'] });
+    const metric = await createMetric({ name: 'spare count', aggregation: 'COUNT', definition: { fact: { numerator: { factTableId: spare.factTable!.id, aggregation: 'COUNT' } } } });
+    expect((await t.executeOk(DeleteFactTable, { id: spare.factTable!.id })).deleteFactTable.errors).toMatchObject([{ code: 'CONFLICT' }]);
+    expect((await t.executeOk(DELETE_METRIC, { id: metric.metric!.id })).deleteMetric.errors).toEqual([]);
+    expect((await t.executeOk(DeleteFactTable, { id: spare.factTable!.id })).deleteFactTable).toEqual({ deletedId: spare.factTable!.id, errors: [] });
   });
 
   it('reads `events` as the environment\'s own events only', async () => {
