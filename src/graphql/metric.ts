@@ -178,18 +178,20 @@ const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
 });
 
 const FactOperandInput = builder.inputType('FactOperandInput', {
+  description: 'One side of a fact metric: a fact table of the metric\'s environment, aggregated per subject.',
   fields: (t) => ({
-    factTableId: t.id(),
-    aggregation: t.field({ type: MetricAggregationEnum }),
-    column: t.string({ required: false }),
-    rowFilters: t.stringList({ defaultValue: [] }),
+    factTableId: t.id({ description: 'Global id of the fact table.' }),
+    aggregation: t.field({ type: MetricAggregationEnum, description: 'COUNT, SUM, MEAN, COUNT_DISTINCT or OCCURRENCE (not RATIO).' }),
+    column: t.string({ required: false, description: 'A column of the fact table: required for SUM / MEAN (NUMBER or BOOLEAN) and COUNT_DISTINCT, absent for COUNT and OCCURRENCE.' }),
+    rowFilters: t.stringList({ defaultValue: [], description: 'Names of the fact table\'s row filters to apply together (at most 20).' }),
   }),
 });
 
 const FactMetricInput = builder.inputType('FactMetricInput', {
+  description: 'A fact metric: one operand (the metric\'s aggregation is the operand\'s), or a RATIO of a numerator and a denominator.',
   fields: (t) => ({
-    numerator: t.field({ type: FactOperandInput }),
-    denominator: t.field({ type: FactOperandInput, required: false }),
+    numerator: t.field({ type: FactOperandInput, description: 'The operand, or the numerator of a RATIO.' }),
+    denominator: t.field({ type: FactOperandInput, required: false, description: 'The denominator of a RATIO (aggregation RATIO); may use another fact table.' }),
   }),
 });
 

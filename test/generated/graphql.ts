@@ -262,15 +262,23 @@ export type FactColumnType =
   /** Date, Date32, DateTime, DateTime64. */
   | 'TIMESTAMP';
 
+/** A fact metric: one operand (the metric's aggregation is the operand's), or a RATIO of a numerator and a denominator. */
 export type FactMetricInput = {
+  /** The denominator of a RATIO (aggregation RATIO); may use another fact table. */
   denominator?: FactOperandInput | null | undefined;
+  /** The operand, or the numerator of a RATIO. */
   numerator: FactOperandInput;
 };
 
+/** One side of a fact metric: a fact table of the metric's environment, aggregated per subject. */
 export type FactOperandInput = {
+  /** COUNT, SUM, MEAN, COUNT_DISTINCT or OCCURRENCE (not RATIO). */
   aggregation: MetricAggregation;
+  /** A column of the fact table: required for SUM / MEAN (NUMBER or BOOLEAN) and COUNT_DISTINCT, absent for COUNT and OCCURRENCE. */
   column?: string | null | undefined;
+  /** Global id of the fact table. */
   factTableId: string | number;
+  /** Names of the fact table's row filters to apply together (at most 20). */
   rowFilters?: Array<string>;
 };
 
