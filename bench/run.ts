@@ -18,6 +18,8 @@
  *   adds the 1,000,000-subject size), its own table.
  * - A/A calibration of the statistics core (bench/aa-calibration.ts, alone: `npm run bench:aa`):
  *   false positives, interval coverage and daily peeking over 2,000 simulated experiments per scenario;
+ * - FACT metrics in results at 200,000 fact rows / 20,000 subjects (bench/fact-tables.ts;
+ *   `npm run bench:facts` runs 10,000,000 / 1,000,000), its own table.
  * - control plane (bench/control-plane.ts, alone: `npm run bench:control-plane`): the metadata
  *   query and assignSubject against `{ __typename }` on a gateway child process, PGlite and
  *   PostgreSQL, with autocannon; `npm start` until /healthz answers. Flags are passed through.
@@ -36,6 +38,7 @@ import { benchAssignment } from './assignment.js';
 import { benchControlPlane } from './control-plane.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
 import { benchScale } from './scale.js';
+import { benchFactTables } from './fact-tables.js';
 import {
   DEMO,
   GraphQLClient,
@@ -168,6 +171,7 @@ async function main(): Promise<number> {
   const rows: string[][] = [];
   const ingestion: IngestionFigures[] = [];
   let scale = '';
+  let facts = '';
   let app: App | undefined;
   let failure: unknown;
   try {
@@ -181,6 +185,7 @@ async function main(): Promise<number> {
     rows.push(['app start (stores open + migrations)', ms(startMs)]);
     await bench(app, token, rows, ingestion);
     scale = await benchScale(app, token, [100_000]);
+    facts = await benchFactTables(app, token, 200_000, 20_000);
   } catch (err) {
     failure = err;
   } finally {
@@ -216,6 +221,7 @@ async function main(): Promise<number> {
   }
   console.log(formatTable(['measure', 'value'], rows, ['left', 'left']));
   if (scale) console.log(`\nData plane at scale (bench/scale.ts)\n\n${scale}`);
+  if (facts) console.log(`\nFact metrics in results (bench/fact-tables.ts; npm run bench:facts for 10,000,000 rows)\n\n${facts}`);
   // Control-plane speed (bench/control-plane.ts): its own gateway processes, after this app closed.
   try {
     console.log(`\n${await benchControlPlane(process.argv.slice(2))}`);

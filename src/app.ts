@@ -37,7 +37,8 @@ import type { Logger } from './lib/logger.js';
 import { createServices, type Services } from './services.js';
 import { openWarehouse, type Warehouse } from './warehouse/client.js';
 import { migrateWarehouse } from './warehouse/migrations/index.js';
-import { analyticalReadSettings } from './warehouse/query.js';
+import { analyticalReadSettings, QUERY_FAMILIES } from './warehouse/query.js';
+import { sql } from './warehouse/sql.js';
 import { createSandbox } from './warehouse/sandbox.js';
 
 export interface StartOptions {
@@ -137,9 +138,12 @@ async function openAndServe(config: Config, logger: Logger, opened: (() => Promi
     },
   });
   opened.push(() => changes.close());
+  // Where `events` really is: chDB sessions keep their default database whatever the client names.
+  const [where] = await warehouse.queries.query<{ db: string }>(QUERY_FAMILIES.setup, sql`SELECT currentDatabase() AS db`);
   const sandbox = createSandbox({
     queries: warehouse.queries,
     mainDatabase: warehouse.database,
+    eventsDatabase: where?.db ?? warehouse.database,
     openSession: (database, settings) => warehouse.openSandboxSession(database, settings),
     limitsFor: (key) => ({ ...config.factLimits.defaults, ...config.factLimits.byEnvironment[key] }),
   });

@@ -295,20 +295,20 @@ const UpdateMetricInput = builder.inputType('UpdateMetricInput', {
 });
 
 const FactOperandInput = builder.inputType('FactOperandInput', {
-  description: 'One side of a fact metric: an aggregation over a fact table.',
+  description: 'One side of a fact metric: a fact table of the metric\'s environment, aggregated per subject.',
   fields: (t) => ({
     factTableId: t.id({ description: 'Global id of the fact table.' }),
-    aggregation: t.field({ description: 'How the rows are aggregated per subject.', type: MetricAggregationEnum }),
-    column: t.string({ description: 'Column aggregated (not needed for COUNT).', required: false }),
-    rowFilters: t.stringList({ description: 'Names of the fact table\'s row filters to apply (all of them).', defaultValue: [] }),
+    aggregation: t.field({ type: MetricAggregationEnum, description: 'COUNT, SUM, MEAN, COUNT_DISTINCT or OCCURRENCE (not RATIO).' }),
+    column: t.string({ required: false, description: 'A column of the fact table: required for SUM / MEAN (NUMBER or BOOLEAN) and COUNT_DISTINCT, absent for COUNT and OCCURRENCE.' }),
+    rowFilters: t.stringList({ defaultValue: [], description: 'Names of the fact table\'s row filters to apply together (at most 20).' }),
   }),
 });
 
 const FactMetricInput = builder.inputType('FactMetricInput', {
-  description: 'A metric on fact tables: one aggregation, or a numerator over a denominator (RATIO).',
+  description: 'A fact metric: one operand (the metric\'s aggregation is the operand\'s), or a RATIO of a numerator and a denominator.',
   fields: (t) => ({
-    numerator: t.field({ description: 'The aggregation (the numerator of a ratio).', type: FactOperandInput }),
-    denominator: t.field({ description: 'The denominator of a RATIO metric; absent otherwise.', type: FactOperandInput, required: false }),
+    numerator: t.field({ type: FactOperandInput, description: 'The operand, or the numerator of a RATIO.' }),
+    denominator: t.field({ type: FactOperandInput, required: false, description: 'The denominator of a RATIO (aggregation RATIO); may use another fact table.' }),
   }),
 });
 

@@ -204,7 +204,7 @@ export function inspectAst(lines: string[], envDatabase: string, databases: read
         break;
       }
       default:
-        if (/Query$/.test(node.kind) && !['SelectQuery', 'SelectWithUnionQuery', 'SelectIntersectExceptQuery'].includes(node.kind)) {
+        if (/Query$/.test(node.kind) && !['SelectQuery', 'SelectWithUnionQuery', 'SelectIntersectExceptQuery', 'TablesInSelectQuery'].includes(node.kind)) {
           reasons.add(`only SELECT is allowed (found ${node.kind})`);
         }
     }
@@ -225,10 +225,12 @@ export type Sandbox = ReturnType<typeof createSandbox>;
 export function createSandbox(deps: {
   queries: WarehouseQueries;
   mainDatabase: string;
+  /** The database holding `events` (the main session's current database). */
+  eventsDatabase: string;
   openSession: (database: string, settings: [string, number][]) => Promise<ClickHouseClient>;
   limitsFor: (environmentKey: string) => SandboxLimits;
 }) {
-  const { queries, mainDatabase } = deps;
+  const { queries, mainDatabase, eventsDatabase } = deps;
   const sessions = new Map<string, Promise<ClickHouseClient>>();
   const ensured = new Set<string>();
 
@@ -266,7 +268,8 @@ export function createSandbox(deps: {
   /** The `EXPLAIN AST` lines of formatted text (one statement, so nothing else runs). */
   async function explain(formatted: string): Promise<string[]> {
     try {
-      const rows = await queries.query<{ explain: string }>(SANDBOX_FAMILIES.parse, sql`EXPLAIN AST ${trusted(formatted)}`, { bare: true });
+      // As a subquery, so the FORMAT the client appends belongs to the outer SELECT, not to the explained statement.
+      const rows = await queries.query<{ explain: string }>(SANDBOX_FAMILIES.parse, sql`SELECT explain FROM (EXPLAIN AST ${trusted(formatted)})`, { bare: true });
       return rows.map((r) => r.explain);
     } catch (err) {
       throw new UnsafeSqlError([`the SQL does not parse: ${cleanEngineMessage(err, [])}`]);
@@ -282,7 +285,7 @@ export function createSandbox(deps: {
   function eventsCte(env: Param): Sql {
     return sql`events AS (
       SELECT event_id, event, feature_name, identifier, value, value_number, traits, metadata, timestamp, received_at
-      FROM ${environmentEvents(env, mainDatabase)}
+      FROM ${environmentEvents(env, eventsDatabase)}
     )`;
   }
 
@@ -294,7 +297,7 @@ export function createSandbox(deps: {
       return await queries.query<T>(family, statement, options);
     } catch (err) {
       if (err instanceof WarehouseError && err.kind === 'rejected') {
-        throw new SqlRejectedError(cleanEngineMessage(err, [mainDatabase, environmentDatabase(mainDatabase, scope.environmentId)]));
+        throw new SqlRejectedError(cleanEngineMessage(err, [eventsDatabase, mainDatabase, environmentDatabase(mainDatabase, scope.environmentId)]));
       }
       throw err;
     }
@@ -305,7 +308,7 @@ export function createSandbox(deps: {
 
   return {
     /** The database of `events` (and of the gateway's own tables). */
-    mainDatabase,
+    eventsDatabase,
     ensureDatabase,
     /** The environment's locked session (for statements built around checked selects, e.g. results). */
     session,

@@ -57,6 +57,7 @@ const TABLE: Record<string, Record<Caller, Verdict>> = {
   'node(Environment)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   // A token is visible to itself, to global ADMINs and to ADMINs of every environment it is granted.
   'node(ApiToken)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  'node(FactTable)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   'node(AnomalySignal)': { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   apiTokens: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   viewer: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'allow', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
@@ -69,6 +70,10 @@ const TABLE: Record<string, Record<Caller, Verdict>> = {
   createApiToken: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   createEnvironment: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'deny', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   createExperiment: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  createFactTable: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  updateFactTable: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  deleteFactTable: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
+  previewFactTable: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   createMetric: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   declareWinner: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'allow', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
   deleteExperiment: { none: 'deny', invalid: 'deny', globalAdmin: 'allow', ADMIN: 'allow', EDITOR: 'deny', VIEWER: 'deny', otherEnvToken: 'deny', envKey: 'deny', otherEnvKey: 'deny' },
@@ -95,6 +100,8 @@ interface Target {
   metricId: string;
   /** A VIEWER token granted in this environment only (not one of the callers). */
   apiTokenId: string;
+  /** A fact table over the environment's events. */
+  factTableId: string;
 }
 
 interface Fixture {
@@ -122,6 +129,11 @@ const FIXTURES: Record<string, Fixture> = {
   'node(Environment)': { args: async (t) => ({ id: t.id }) },
   'node(ApiToken)': { args: async (t) => ({ id: t.apiTokenId }) },
   'node(AnomalySignal)': { args: async (t) => ({ id: await createSignal(t) }) },
+  'node(FactTable)': { args: async (t) => ({ id: t.factTableId }) },
+  createFactTable: { args: async (t) => ({ input: factTableInput(t.key) }) },
+  updateFactTable: { args: async (t) => ({ input: { id: t.factTableId, description: fresh('description') } }) },
+  deleteFactTable: { args: async (t) => ({ id: await createFactTable(t.key) }) },
+  previewFactTable: { args: async (t) => ({ input: { environmentKey: t.key, sql: 'SELECT event FROM events', limit: 1 } }) },
   acknowledgeAnomaly: { args: async (t) => ({ id: await createSignal(t) }) },
   apiTokens: {
     args: async () => ({}),
@@ -403,6 +415,20 @@ async function createMetric(environmentKey: string): Promise<string> {
   return metric.id;
 }
 
+/** A fact table over the environment's own events (no loaded table needed). */
+function factTableInput(environmentKey: string) {
+  return { environmentKey, name: fresh('facts'), sql: 'SELECT identifier, timestamp FROM events', timestampColumn: 'timestamp', identifierColumns: ['identifier'] };
+}
+
+async function createFactTable(environmentKey: string): Promise<string> {
+  const { factTable } = await ok(
+    'createFactTable',
+    'mutation($input: CreateFactTableInput!) { createFactTable(input: $input) { factTable { id } errors { code message } } }',
+    { input: factTableInput(environmentKey) },
+  );
+  return factTable.id;
+}
+
 async function createToken(environmentKey: string, role: string): Promise<{ id: string; secret: string }> {
   const r = await ok(
     'createApiToken',
@@ -443,7 +469,7 @@ beforeAll(async () => {
       { input: { environmentKey: key, experimentKey: active.key, subjectId: ASSIGNED_SUBJECT, trackExposure: false } },
     );
     const apiToken = await createToken(key, 'VIEWER');
-    targets.push({ key, id: env.id, active, metricId: await createMetric(key), apiTokenId: apiToken.id });
+    targets.push({ key, id: env.id, active, metricId: await createMetric(key), apiTokenId: apiToken.id, factTableId: await createFactTable(key) });
     roles[key] = {};
     for (const role of ['ADMIN', 'EDITOR', 'VIEWER']) roles[key][role] = (await createToken(key, role)).secret;
   }

@@ -203,23 +203,23 @@ export type ExperimentStatus =
   /** Every subject receives the winning variant. */
   | 'WINNER_DECLARED';
 
-/** A metric on fact tables: one aggregation, or a numerator over a denominator (RATIO). */
+/** A fact metric: one operand (the metric's aggregation is the operand's), or a RATIO of a numerator and a denominator. */
 export type FactMetricInput = {
-  /** The denominator of a RATIO metric; absent otherwise. */
+  /** The denominator of a RATIO (aggregation RATIO); may use another fact table. */
   denominator?: FactOperandInput | null | undefined;
-  /** The aggregation (the numerator of a ratio). */
+  /** The operand, or the numerator of a RATIO. */
   numerator: FactOperandInput;
 };
 
-/** One side of a fact metric: an aggregation over a fact table. */
+/** One side of a fact metric: a fact table of the metric's environment, aggregated per subject. */
 export type FactOperandInput = {
-  /** How the rows are aggregated per subject. */
+  /** COUNT, SUM, MEAN, COUNT_DISTINCT or OCCURRENCE (not RATIO). */
   aggregation: MetricAggregation;
-  /** Column aggregated (not needed for COUNT). */
+  /** A column of the fact table: required for SUM / MEAN (NUMBER or BOOLEAN) and COUNT_DISTINCT, absent for COUNT and OCCURRENCE. */
   column?: string | null | undefined;
   /** Global id of the fact table. */
   factTableId: string | number;
-  /** Names of the fact table's row filters to apply (all of them). */
+  /** Names of the fact table's row filters to apply together (at most 20). */
   rowFilters?: Array<string>;
 };
 

@@ -99,11 +99,12 @@ export function createResultsPlanner(prisma: PrismaClient, sandbox?: Sandbox) {
         exposureEvent: experiment.exposureEvent,
         featureName: experiment.featureName,
         variantKeys: variants.map((v) => v.key),
-        metrics: attachments.map((a): MetricInput => facts.get(a.metricId) ?? { source: 'events', ...toEventMetricReadSpec(a.metric) }),
+        // A frozen plan reads nothing live (its fact tables are not even loaded).
+        metrics: frozen ? [] : attachments.map((a): MetricInput => facts.get(a.metricId) ?? { source: 'events', ...toEventMetricReadSpec(a.metric) }),
         // Only when the splits changed: one cohort needs no per-period counts.
         ...(cohorts.length > 1 ? { cohortStartsMs: cohorts.map((c) => c.createdAt.getTime()) } : {}),
         ...(env && sandbox
-          ? { eventsDatabase: sandbox.mainDatabase, userEvents: sandbox.eventsCte(param(env.id, 'String', 'user_env')) }
+          ? { eventsDatabase: sandbox.eventsDatabase, userEvents: sandbox.eventsCte(param(env.id, 'String', 'user_env')) }
           : {}),
       },
       sandboxScope: env ? { environmentId: env.id, environmentKey: env.key } : null,

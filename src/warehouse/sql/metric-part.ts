@@ -4,9 +4,9 @@
  * into sufficient statistics per variant, whatever the source. Event metrics compute theirs in the
  * exposure pass itself (event-metrics.sql.ts: same table, one read). A source on another table
  * (fact tables: fact-metrics.sql.ts) contributes a `MetricSourcePart`: one CTE with a row per
- * subject that has data, LEFT JOINed to the exposed subjects by subject (subjects without a row
- * read empty arrays, hence zeros), then per-subject columns over the joined row (the window needs
- * the subject's first exposure, known only after the join), then the metrics' expressions.
+ * subject that has data (it may join `ResultsScope.subjects` for the first exposure its windows
+ * need), LEFT JOINed to the exposed subjects by subject (subjects without a row read zeros), then
+ * optional per-subject columns, then the metrics' expressions.
  */
 import type { Param, Sql } from '../sql.js';
 
@@ -14,8 +14,14 @@ import type { Param, Sql } from '../sql.js';
 export interface ResultsScope {
   /** The environment id, bound once for the whole query. */
   env: Param;
-  /** The CTE of exposed subjects: columns subject, variant, first_exposure. */
+  /** The CTE of exposed subjects: columns subject and first_ms (first exposure, ms). */
   subjects: Sql;
+  /**
+   * Results over time: the bucket ends (epoch ms, a bound Array(Int64)). A part then has one row
+   * per (subject, bucket end at or after its first exposure), with a `bucket_end` column, each
+   * measure counting rows up to that end; the results query joins on both.
+   */
+  bucketEnds?: Param;
 }
 
 /** Per-subject expressions of one metric (column references must be qualified with the part's name). */

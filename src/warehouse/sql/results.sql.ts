@@ -58,7 +58,10 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
   const until = overTime ? trusted('bucket_end') : undefined;
   const pass = events.length ? eventMetricsPass(events, until) : undefined;
   const facts = input.metrics.flatMap((metric, index) => (metric.source === 'fact' ? [{ index, metric }] : []));
-  const parts = facts.length ? factMetricParts(facts, until) : [];
+  // One bound list, used by the subjects' bucket rows and the fact parts alike.
+  const bucketEnds = overTime ? param(buckets, 'Array(Int64)', 'bucket_ends') : undefined;
+  // Fact parts join their rows to the exposed subjects' first exposure (one light pass over the exposure rows).
+  const parts = facts.length ? factMetricParts(facts, { env, subjects: sql`exposed_first`, ...(bucketEnds ? { bucketEnds } : {}) }) : [];
 
   const expressions = [...(pass?.metrics ?? []), ...parts.flatMap((p) => p.metrics)].sort((a, b) => a.index - b.index);
   const perSubject = expressions.flatMap((e) => {
@@ -91,12 +94,24 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
   ];
   // Fact parts: user SQL may read `events` (the environment's own, sandbox.ts), and each part is
   // LEFT JOINed to the exposed subjects by subject (metric-part.ts).
+  const exposedFirst = sql`
+  exposed_first AS (
+    SELECT identifier AS subject, minIf(ts_ms, exposed_variant > 0) AS first_ms
+    FROM (
+      SELECT identifier, toUnixTimestamp64Milli(timestamp) AS ts_ms, ${exposedVariant(isExposure, variants)} AS exposed_variant
+      FROM ${environmentEvents(env, input.eventsDatabase)}
+      WHERE identifier != '' AND ${isExposure}
+    )
+    GROUP BY identifier
+    HAVING countIf(exposed_variant > 0) > 0
+  ),`;
   const factCtes = parts.map((p) => sql`
   ${trusted(p.name)} AS (
     ${p.body}
   ),`);
   const factJoins = parts.map((p) => sql`
-    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed_subjects.identifier`);
+    LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed_subjects.identifier${
+      overTime ? sql` AND ${trusted(p.name)}.bucket_end = exposed_subjects.bucket_end` : sql``}`);
 
   return sql`WITH${input.userEvents ? sql`
   ${input.userEvents},` : sql``}
@@ -110,11 +125,11 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
     )
     GROUP BY identifier
     HAVING exposures > 0
-  ),${join(factCtes, '')}
+  ),${parts.length ? exposedFirst : sql``}${join(factCtes, '')}
   subject_values AS (
     SELECT ${variants}[variant_index] AS variant, multiple${overTime ? sql`, bucket_end` : sql``}${join(subjectColumns.map((c) => sql`,
            ${c}`), '')}
-    FROM ${overTime ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${param(buckets, 'Array(Int64)', 'bucket_ends')})) AS bucket_end FROM per_subject)` : sql`per_subject`} AS exposed_subjects${join(factJoins, '')}
+    FROM ${bucketEnds ? sql`(SELECT *, arrayJoin(arrayFilter(b -> b >= first_ms, ${bucketEnds})) AS bucket_end FROM per_subject)` : sql`per_subject`} AS exposed_subjects${join(factJoins, '')}
   ),
   per_variant AS (
     SELECT ${overTime ? sql`bucket_end, ` : sql``}variant, countIf(NOT multiple) AS exposed, countIf(multiple) AS multiple_exposures${join([...perVariant, ...(cohorts ? [cohorts.count] : [])].map((c) => sql`,
