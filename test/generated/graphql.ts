@@ -128,6 +128,8 @@ export type CreateExperimentInput = {
 
 export type CreateMetricInput = {
   aggregation: MetricAggregation;
+  /** CUPED settings; absent = no covariate. Immutable like the definition. */
+  cuped?: CupedSettingsInput | null | undefined;
   definition: MetricDefinitionInput;
   /** At most 10000 characters. */
   description?: string | null | undefined;
@@ -135,8 +137,16 @@ export type CreateMetricInput = {
   monitoring?: MonitoringInput | null | undefined;
   name: string;
   polarity?: MetricPolarity;
+  /** Proper prior for BAYESIAN analyses; absent = flat. Immutable like the definition. */
+  prior?: MetricPriorInput | null | undefined;
   status?: MetricStatus;
   windowHours?: number | null | undefined;
+};
+
+/** Turns CUPED on for the metric (not for RATIO metrics: VALIDATION). */
+export type CupedSettingsInput = {
+  /** Pre-exposure window of the covariate, whole days 1–90 (default 14). */
+  preExposureDays?: number | null | undefined;
 };
 
 export type DeclareWinnerInput = {
@@ -203,6 +213,16 @@ export type EventInput = {
   traits?: unknown;
   /** Number or string: decimal strings such as "99.5" count as numbers for SUM/MEAN, other strings are kept as sent; the variant key for exposure events. */
   value?: unknown;
+};
+
+/** One side of a ratio: an event, how a subject's matching events aggregate, and filters. */
+export type EventMeasureInput = {
+  /** COUNT, SUM, MEAN or OCCURRENCE (VALIDATION otherwise). */
+  aggregation: MetricAggregation;
+  /** Event name (1–200 characters). */
+  event: string;
+  /** At most 20 filters; all must hold. */
+  filters?: Array<PropertyFilterInput>;
 };
 
 export type EventMetricInput = {
@@ -295,8 +315,10 @@ export type MetricAggregation =
 
 /** Exactly one of event / fact. */
 export type MetricDefinitionInput =
-  {   event: EventMetricInput; fact?: never; }
-  |  { event?: never;   fact: FactMetricInput; };
+  {   event: EventMetricInput; fact?: never; ratio?: never; }
+  |  { event?: never;   fact: FactMetricInput; ratio?: never; }
+  |  { event?: never; fact?: never;   /** A ratio of two event measures (aggregation RATIO). */
+  ratio: RatioEventMetricInput; };
 
 export type MetricKind =
   /** Defined on events ingested through /v1/events or trackEvents. */
@@ -307,6 +329,14 @@ export type MetricKind =
 export type MetricPolarity =
   | 'HIGHER_IS_BETTER'
   | 'LOWER_IS_BETTER';
+
+/** A proper Gaussian prior on the relative lift (BAYESIAN analyses). */
+export type MetricPriorInput = {
+  /** Prior mean of the relative lift, within ±1000. */
+  mean: number;
+  /** Prior standard deviation of the relative lift, in (0, 1000]. */
+  stddev: number;
+};
 
 export type MetricRole =
   | 'GUARDRAIL'
@@ -324,11 +354,56 @@ export type MonitoringInput = {
   sensitivity?: number;
 };
 
+/** Multiple-testing correction across PRIMARY metrics × treatment variants (not applied to BAYESIAN). */
+export type MultipleTestingCorrection =
+  /** Benjamini–Hochberg (false discovery rate), with adjusted p-values and intervals. */
+  | 'BH'
+  /** Holm–Bonferroni (family-wise error rate), with adjusted p-values and intervals. */
+  | 'HOLM'
+  /** No correction. */
+  | 'NONE';
+
+/** Why a comparison has no valid test: its interval bounds then equal the estimate, pValue reads 1 and significant is false. */
+export type NotComputableReason =
+  /** An arm has fewer than 2 subjects with a value. */
+  | 'TOO_FEW_UNITS'
+  /** The control mean is 0 (or so small the relative figures overflow): the relative lift is undefined. */
+  | 'ZERO_CONTROL_MEAN'
+  /** The pooled variance is 0 (e.g. both arms constant): no t statistic exists. */
+  | 'ZERO_VARIANCE';
+
 export type PropertyFilterInput = {
   operator: FilterOperator;
   property: string;
   values?: Array<string>;
 };
+
+/** A ratio EVENT metric (createMetric aggregation must be RATIO); filter values of both sides total at most 100,000 characters. */
+export type RatioEventMetricInput = {
+  /** Per-subject denominator, e.g. COUNT of purchases. */
+  denominator: EventMeasureInput;
+  /** Per-subject numerator, e.g. SUM of purchase values. */
+  numerator: EventMeasureInput;
+};
+
+/** How results are analysed. Every choice reads the same warehouse figures: a request may ask for several without another query. */
+export type ResultsAnalysisInput = {
+  /** Multiple-testing correction (default NONE). */
+  correction?: MultipleTestingCorrection | null | undefined;
+  /** Regression-adjust (CUPED) the metrics that have CUPED settings by their pre-exposure covariate (default false); the unadjusted readout stays beside it. */
+  cuped?: boolean | null | undefined;
+  /** The comparison method (default FIXED). */
+  method?: ResultsMethod | null | undefined;
+};
+
+/** How each treatment is compared with the control. */
+export type ResultsMethod =
+  /** Gaussian effect model (flat prior, or the metric's proper prior): credible interval, chanceToWin and risk; no p-values (pValue reads 1). */
+  | 'BAYESIAN'
+  /** Fixed-horizon Welch t-test, absolute and relative (delta method), each with its own p-value. Read once, at the planned end. */
+  | 'FIXED'
+  /** Asymptotic confidence sequences (Waudby-Smith et al. 2023, arXiv 2103.06476; tuning N* = 5,000 subjects): intervals and p-values valid at every look, so results may be read daily without inflating false positives. */
+  | 'SEQUENTIAL';
 
 export type Role =
   /** Everything in the environment, including tokens and deletion. */
@@ -343,6 +418,13 @@ export type Severity =
   | 'HIGH'
   | 'LOW'
   | 'MEDIUM';
+
+/** Why a results snapshot was taken. */
+export type SnapshotTrigger =
+  /** The freeze when a winner was declared or the experiment ended; Experiment.results reads it from then on. */
+  | 'FREEZE'
+  /** The daily snapshot of an ACTIVE experiment (one per UTC day). */
+  | 'SCHEDULED';
 
 export type TrackEventsInput = {
   environmentKey: string;
@@ -424,7 +506,10 @@ export type DemoCreateExperimentMutationVariables = Exact<{
 }>;
 
 
-export type DemoCreateExperimentMutation = { createExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type DemoCreateExperimentMutation = { createExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+            | { event: string }
+            | Record<PropertyKey, never>
+           } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type DemoAttachMetricMutationVariables = Exact<{
   input: AttachMetricInput;
@@ -438,7 +523,10 @@ export type DemoStartExperimentMutationVariables = Exact<{
 }>;
 
 
-export type DemoStartExperimentMutation = { startExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type DemoStartExperimentMutation = { startExperiment: { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+            | { event: string }
+            | Record<PropertyKey, never>
+           } }> } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type DemoExperimentQueryVariables = Exact<{
   environmentKey: string;
@@ -446,7 +534,10 @@ export type DemoExperimentQueryVariables = Exact<{
 }>;
 
 
-export type DemoExperimentQuery = { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> } | null };
+export type DemoExperimentQuery = { experiment: { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+          | { event: string }
+          | Record<PropertyKey, never>
+         } }> } | null };
 
 export type DemoExperimentResultsQueryVariables = Exact<{
   environmentKey: string;
@@ -456,7 +547,10 @@ export type DemoExperimentResultsQueryVariables = Exact<{
 
 export type DemoExperimentResultsQuery = { experiment: { key: string, status: ExperimentStatus, results: { multipleExposures: number, exposures: Array<{ subjects: number, observedShare: number, expectedShare: number, variant: { key: string } }>, sampleRatioMismatch: { pValue: number, mismatch: boolean }, metrics: Array<{ metric: { name: string }, variants: Array<{ n: number, mean: number, variance: number, sum: number, variant: { key: string } }>, comparisons: Array<{ pValue: number, significant: boolean, verdict: Verdict, variant: { key: string }, absoluteLift: { estimate: number, ciLower: number, ciUpper: number }, relativeLift: { estimate: number, ciLower: number, ciUpper: number } | null }> }> } | null } | null };
 
-export type DemoExperimentStateFragment = { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition: { event: string } } }> };
+export type DemoExperimentStateFragment = { id: string, key: string, status: ExperimentStatus, featureName: string, resourceVersion: number, variants: Array<{ key: string, isControl: boolean }>, metrics: Array<{ role: MetricRole, metric: { id: string, name: string, aggregation: MetricAggregation, definition:
+        | { event: string }
+        | Record<PropertyKey, never>
+       } }> };
 
 export type DemoUserErrorFragment = { code: ErrorCode, message: string, field: Array<string> | null };
 
@@ -986,21 +1080,30 @@ export type BoundsTokensPageQueryVariables = Exact<{
 
 export type BoundsTokensPageQuery = { apiTokens: { edges: Array<{ node: { name: string } }> } };
 
-export type CatalogMetricFragment = { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } };
+export type CatalogMetricFragment = { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+    | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+    | Record<PropertyKey, never>
+   };
 
 export type CatalogCreateMutationVariables = Exact<{
   input: CreateMetricInput;
 }>;
 
 
-export type CatalogCreateMutation = { createMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type CatalogCreateMutation = { createMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+        | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+        | Record<PropertyKey, never>
+       } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type CatalogUpdateMutationVariables = Exact<{
   input: UpdateMetricInput;
 }>;
 
 
-export type CatalogUpdateMutation = { updateMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition: { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> } } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
+export type CatalogUpdateMutation = { updateMetric: { metric: { id: string, name: string, description: string | null, kind: MetricKind, aggregation: MetricAggregation, polarity: MetricPolarity, status: MetricStatus, windowHours: number | null, createdAt: string, monitoring: { enabled: boolean, interval: BucketInterval, sensitivity: number }, definition:
+        | { event: string, filters: Array<{ property: string, operator: FilterOperator, values: Array<string> }> }
+        | Record<PropertyKey, never>
+       } | null, errors: Array<{ code: ErrorCode, message: string, field: Array<string> | null }> } };
 
 export type CatalogDeleteMutationVariables = Exact<{
   id: string | number;
@@ -1230,6 +1333,62 @@ export type EngineLimitsExperimentQueryVariables = Exact<{
 
 export type EngineLimitsExperimentQuery = { experiment: { id: string, resourceVersion: number } | null };
 
+export type EngineResultsQueryVariables = Exact<{
+  env: string;
+  key: string;
+  analysis?: ResultsAnalysisInput | null | undefined;
+}>;
+
+
+export type EngineResultsQuery = { experiment: { results: { frozen: boolean, analysis: { alpha: number, method: ResultsMethod, correction: MultipleTestingCorrection, cuped: boolean }, exposures: Array<{ subjects: number, variant: { key: string } }>, health: { sampleRatioMismatch: { chiSquare: number, degreesOfFreedom: number, pValue: number, mismatch: boolean, cohorts: number }, multipleExposures: { subjects: number, share: number, warning: boolean }, lowData: Array<{ subjects: number, minimum: number, variant: { key: string } }>, guardrailBreaches: Array<{ metric: { name: string }, variant: { key: string } }> }, metrics: Array<{ role: MetricRole, verdict: Verdict, metric: { name: string }, variants: Array<{ n: number, mean: number, variance: number, sum: number, variant: { key: string } }> }> } | null } | null };
+
+export type EngineComparisonsQueryVariables = Exact<{
+  env: string;
+  key: string;
+  analysis?: ResultsAnalysisInput | null | undefined;
+}>;
+
+
+export type EngineComparisonsQuery = { experiment: { results: { metrics: Array<{ role: MetricRole, metric: { name: string }, comparisons: Array<{ pValue: number, relativePValue: number | null, significant: boolean, chanceToWin: number | null, adjustedPValue: number | null, notComputable: NotComputableReason | null, risk: { control: number } | null, absoluteLift: { estimate: number, ciLower: number, ciUpper: number }, cuped: { theta: number | null, varianceReduction: number | null, unadjusted: { absoluteLift: { estimate: number, ciLower: number, ciUpper: number } } } | null }> }> } | null } | null };
+
+export type EngineTwoAnalysesQueryVariables = Exact<{
+  env: string;
+  key: string;
+}>;
+
+
+export type EngineTwoAnalysesQuery = { experiment: { a: { metrics: Array<{ comparisons: Array<{ pValue: number }> }> } | null, b: { metrics: Array<{ comparisons: Array<{ chanceToWin: number | null }> }> } | null, c: Array<{ bucketEnd: string, results: { exposures: Array<{ subjects: number }> } }> } | null };
+
+export type EngineOverTimeQueryVariables = Exact<{
+  env: string;
+  key: string;
+  interval?: BucketInterval | null | undefined;
+}>;
+
+
+export type EngineOverTimeQuery = { experiment: { resultsOverTime: Array<{ bucketEnd: string, results: { exposures: Array<{ subjects: number, variant: { key: string } }>, metrics: Array<{ metric: { name: string }, variants: Array<{ n: number, sum: number, variant: { key: string } }>, comparisons: Array<{ absoluteLift: { estimate: number, ciLower: number, ciUpper: number } }> }> } }> } | null };
+
+export type EngineSnapshotsQueryVariables = Exact<{
+  env: string;
+  key: string;
+}>;
+
+
+export type EngineSnapshotsQuery = { experiment: { id: string, resourceVersion: number, snapshots: { totalCount: number, edges: Array<{ node: { trigger: SnapshotTrigger, slot: string, takenAt: string, settings: { alpha: number, method: ResultsMethod, correction: MultipleTestingCorrection, cuped: boolean }, results: { frozen: boolean, computedAt: string, metrics: Array<{ metric: { name: string }, variants: Array<{ n: number, mean: number, variance: number, sum: number, variant: { key: string } }> }> } | null } }> } } | null };
+
+export type EngineMetricQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EngineMetricQuery = { node:
+    | { aggregation: MetricAggregation, cuped: { preExposureDays: number } | null, prior: { mean: number, stddev: number } | null, definition:
+        | { __typename: 'EventMetricDefinition' }
+        | { __typename: 'RatioEventMetricDefinition', numerator: { event: string, aggregation: MetricAggregation }, denominator: { event: string, aggregation: MetricAggregation } }
+       }
+    | Record<PropertyKey, never>
+   | null };
+
 export type E2eResultsQueryVariables = Exact<{
   env: string;
   key: string;
@@ -1408,6 +1567,12 @@ export const CountsMetadataDocument = {"kind":"Document","definitions":[{"kind":
 export const CountsAssignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CountsAssign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssignSubjectInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignSubject"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"assignment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subjectId"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<CountsAssignMutation, CountsAssignMutationVariables>;
 export const EngineLimitsResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineLimitsResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"frozen"}},{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineLimitsResultsQuery, EngineLimitsResultsQueryVariables>;
 export const EngineLimitsExperimentDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineLimitsExperiment"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}}]}}]}}]} as unknown as DocumentNode<EngineLimitsExperimentQuery, EngineLimitsExperimentQueryVariables>;
+export const EngineResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"analysis"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ResultsAnalysisInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"analysis"},"value":{"kind":"Variable","name":{"kind":"Name","value":"analysis"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"frozen"}},{"kind":"Field","name":{"kind":"Name","value":"analysis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alpha"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"correction"}},{"kind":"Field","name":{"kind":"Name","value":"cuped"}}]}},{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}}]}},{"kind":"Field","name":{"kind":"Name","value":"health"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sampleRatioMismatch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chiSquare"}},{"kind":"Field","name":{"kind":"Name","value":"degreesOfFreedom"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"mismatch"}},{"kind":"Field","name":{"kind":"Name","value":"cohorts"}}]}},{"kind":"Field","name":{"kind":"Name","value":"multipleExposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subjects"}},{"kind":"Field","name":{"kind":"Name","value":"share"}},{"kind":"Field","name":{"kind":"Name","value":"warning"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lowData"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}},{"kind":"Field","name":{"kind":"Name","value":"minimum"}}]}},{"kind":"Field","name":{"kind":"Name","value":"guardrailBreaches"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"variance"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineResultsQuery, EngineResultsQueryVariables>;
+export const EngineComparisonsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineComparisons"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"analysis"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ResultsAnalysisInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"analysis"},"value":{"kind":"Variable","name":{"kind":"Name","value":"analysis"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"relativePValue"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"chanceToWin"}},{"kind":"Field","name":{"kind":"Name","value":"risk"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"control"}}]}},{"kind":"Field","name":{"kind":"Name","value":"adjustedPValue"}},{"kind":"Field","name":{"kind":"Name","value":"notComputable"}},{"kind":"Field","name":{"kind":"Name","value":"absoluteLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cuped"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"theta"}},{"kind":"Field","name":{"kind":"Name","value":"varianceReduction"}},{"kind":"Field","name":{"kind":"Name","value":"unadjusted"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"absoluteLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineComparisonsQuery, EngineComparisonsQueryVariables>;
+export const EngineTwoAnalysesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineTwoAnalyses"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"results"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"analysis"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"cuped"},"value":{"kind":"BooleanValue","value":true}},{"kind":"ObjectField","name":{"kind":"Name","value":"correction"},"value":{"kind":"EnumValue","value":"HOLM"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pValue"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"results"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"analysis"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"method"},"value":{"kind":"EnumValue","value":"BAYESIAN"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chanceToWin"}}]}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"c"},"name":{"kind":"Name","value":"resultsOverTime"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"interval"},"value":{"kind":"EnumValue","value":"DAY"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bucketEnd"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subjects"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineTwoAnalysesQuery, EngineTwoAnalysesQueryVariables>;
+export const EngineOverTimeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineOverTime"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"interval"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BucketInterval"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resultsOverTime"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"interval"},"value":{"kind":"Variable","name":{"kind":"Name","value":"interval"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bucketEnd"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"absoluteLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineOverTimeQuery, EngineOverTimeQueryVariables>;
+export const EngineSnapshotsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineSnapshots"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"resourceVersion"}},{"kind":"Field","name":{"kind":"Name","value":"snapshots"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"slot"}},{"kind":"Field","name":{"kind":"Name","value":"takenAt"}},{"kind":"Field","name":{"kind":"Name","value":"settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alpha"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"correction"}},{"kind":"Field","name":{"kind":"Name","value":"cuped"}}]}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"frozen"}},{"kind":"Field","name":{"kind":"Name","value":"computedAt"}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"variance"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineSnapshotsQuery, EngineSnapshotsQueryVariables>;
+export const EngineMetricDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EngineMetric"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Metric"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"aggregation"}},{"kind":"Field","name":{"kind":"Name","value":"cuped"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"preExposureDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"prior"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"stddev"}}]}},{"kind":"Field","name":{"kind":"Name","value":"definition"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RatioEventMetricDefinition"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"numerator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"denominator"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"}},{"kind":"Field","name":{"kind":"Name","value":"aggregation"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EngineMetricQuery, EngineMetricQueryVariables>;
 export const E2eResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"E2eResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"alpha"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Float"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"alpha"},"value":{"kind":"Variable","name":{"kind":"Name","value":"alpha"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"alpha"}},{"kind":"Field","name":{"kind":"Name","value":"frozen"}},{"kind":"Field","name":{"kind":"Name","value":"multipleExposures"}},{"kind":"Field","name":{"kind":"Name","value":"computedAt"}},{"kind":"Field","name":{"kind":"Name","value":"exposures"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subjects"}},{"kind":"Field","name":{"kind":"Name","value":"expectedShare"}},{"kind":"Field","name":{"kind":"Name","value":"observedShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"sampleRatioMismatch"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"chiSquare"}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"mismatch"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}},{"kind":"Field","name":{"kind":"Name","value":"variance"}},{"kind":"Field","name":{"kind":"Name","value":"sum"}}]}},{"kind":"Field","name":{"kind":"Name","value":"comparisons"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"variant"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pValue"}},{"kind":"Field","name":{"kind":"Name","value":"significant"}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"absoluteLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}},{"kind":"Field","name":{"kind":"Name","value":"relativeLift"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"estimate"}},{"kind":"Field","name":{"kind":"Name","value":"ciLower"}},{"kind":"Field","name":{"kind":"Name","value":"ciUpper"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<E2eResultsQuery, E2eResultsQueryVariables>;
 export const E2eMetricResultsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"E2eMetricResults"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"env"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"experiment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"environmentKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"env"}}},{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"result"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metric"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"verdict"}},{"kind":"Field","name":{"kind":"Name","value":"variants"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"n"}},{"kind":"Field","name":{"kind":"Name","value":"mean"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<E2eMetricResultsQuery, E2eMetricResultsQueryVariables>;
 export const LiveSignalsCreateTokenDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LiveSignalsCreateToken"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiTokenInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiToken"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"apiToken"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<LiveSignalsCreateTokenMutation, LiveSignalsCreateTokenMutationVariables>;
