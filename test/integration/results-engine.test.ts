@@ -90,6 +90,9 @@ const SNAPSHOTS = graphql(`query EngineSnapshots($env: String!, $key: String!) {
   }
 }`);
 
+const UPDATE_METRIC = graphql(`mutation EngineUpdateMetric($input: UpdateMetricInput!) {
+  updateMetric(input: $input) { metric { id } errors { code field } } }`);
+
 const METRIC = graphql(`query EngineMetric($id: ID!) {
   node(id: $id) { ... on Metric { aggregation cuped { preExposureDays } prior { mean stddev }
     definition { __typename ... on RatioEventMetricDefinition { numerator { event aggregation } denominator { event aggregation } } } } }
@@ -202,6 +205,8 @@ describe('metric definitions', () => {
       expect(await createMetricErrors({ name: `c${days}`, aggregation: 'SUM', definition: { event: { event: 'a' } }, cuped: { preExposureDays: days } }))
         .toEqual([{ code: 'VALIDATION', field: ['input', 'cuped', 'preExposureDays'] }]);
     }
+    const monitorRatio = await t.executeOk(UPDATE_METRIC, { input: { id: seeded.metricIds['Revenue per purchase']!, monitoring: { enabled: true } } });
+    expect(monitorRatio.updateMetric.errors).toEqual([{ code: 'VALIDATION', field: ['input', 'monitoring', 'enabled'] }]);
     expect(await createMetricErrors({ name: 'p1', aggregation: 'SUM', definition: { event: { event: 'a' } }, prior: { mean: 0, stddev: 0 } }))
       .toEqual([{ code: 'VALIDATION', field: ['input', 'prior', 'stddev'] }]);
     expect(await createMetricErrors({ name: 'p2', aggregation: 'SUM', definition: { event: { event: 'a' } }, prior: { mean: 1e9, stddev: 1 } }))
