@@ -21,7 +21,7 @@ import { createSnapshotHistory } from '../../src/domain/results/history.js';
 import { createResultsService } from '../../src/domain/results/service.js';
 import { createSnapshotScheduler } from '../../src/jobs/snapshot-scheduler.js';
 import { changeExperiment } from '../fixtures/lifecycle.js';
-import { AddCohort, CreateMetric } from '../fixtures/operations.js';
+import { AddCohort, AttachMetric, CreateMetric } from '../fixtures/operations.js';
 import { exposureEvent, postSdkEvents, sdkEvent, type SdkEvent } from '../fixtures/sdk-events.js';
 import { seed, type Seeded } from '../fixtures/seed.js';
 import { graphql } from '../generated/gql.js';
@@ -212,6 +212,36 @@ describe('metric definitions', () => {
     expect(await createMetricErrors({ name: 'p2', aggregation: 'SUM', definition: { event: { event: 'a' } }, prior: { mean: 1e9, stddev: 1 } }))
       .toEqual([{ code: 'VALIDATION', field: ['input', 'prior', 'mean'] }]);
   });
+});
+
+describe('the results query stays within the engine', () => {
+  it('attachMetric refuses the ratio that would make the results query too large; what was attached still reads', async () => {
+    const wide = await seed(t).in(ENV).experiment({
+      key: 'wide', featureName: 'wide_flag',
+      variants: [{ key: 'control', name: 'Control', isControl: true }, { key: 'treatment', name: 'Treatment', isControl: false }],
+      allocations: [{ variantKey: 'CONTROL', split: 0.5 }, { variantKey: 'TREATMENT', split: 0.5 }],
+    }).draft();
+    const filters = (i: number, side: string) =>
+      Array.from({ length: 20 }, (_, j) => ({ property: `traits.${side}${i}_${j}`, operator: 'IN' as const, values: ['a', 'b'] }));
+    let attached = 0;
+    let refused: { code: string; field?: string[] | null } | undefined;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const created = await t.executeOk(CreateMetric, {
+        input: {
+          environmentKey: ENV, name: `wide ratio ${i}`, aggregation: 'RATIO',
+          definition: { ratio: { numerator: { event: `n${i}`, aggregation: 'SUM', filters: filters(i, 'n') }, denominator: { event: `d${i}`, aggregation: 'COUNT', filters: filters(i, 'd') } } },
+        },
+      });
+      const r = await t.executeOk(AttachMetric, { input: { experimentId: wide.experiment.id, metricId: created.createMetric.metric!.id } });
+      if (r.attachMetric.errors.length) refused = r.attachMetric.errors[0]!;
+      else attached++;
+    }
+    expect(refused).toMatchObject({ code: 'VALIDATION', field: ['input', 'metricId'] });
+    expect(attached).toBeGreaterThanOrEqual(20);
+    const r = await t.execute(RESULTS, { env: ENV, key: 'wide' });
+    expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    expect(r.data!.experiment!.results!.metrics).toHaveLength(attached);
+  }, 120_000);
 });
 
 describe('results', () => {

@@ -7,6 +7,7 @@
 import type { Allocation, Cohort, Experiment, ExperimentMetric, Metric, PrismaClient, Variant } from '../../generated/prisma/client.js';
 import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
+import { buildResultsQuery } from '../../warehouse/sql/results.sql.js';
 import { toEventMetricReadSpec } from '../metric/definition.js';
 import { fromFrozenReadout, type FrozenReadout } from './snapshot.js';
 
@@ -92,4 +93,21 @@ export function createResultsPlanner(prisma: PrismaClient) {
       return planWith(experiment, null);
     },
   };
+}
+
+/**
+ * Bytes of results SQL text an experiment with these attached EVENT metrics reads with (values are
+ * bound parameters and do not count; filters, ratio denominators and CUPED covariates do). The
+ * engine refuses a statement past its max_query_size (256 KiB): attachMetric checks this first.
+ */
+export function resultsQueryBytes(metrics: Pick<Metric, 'id' | 'aggregation' | 'definition' | 'windowHours'>[]): number {
+  const { query } = buildResultsQuery({
+    environmentId: '',
+    exposureEvent: '',
+    featureName: '',
+    variantKeys: [],
+    metrics: metrics.map((m): MetricInput => ({ source: 'events', ...toEventMetricReadSpec(m) })),
+    cohortStartsMs: [0, 1],
+  });
+  return Buffer.byteLength(query);
 }
