@@ -16,6 +16,8 @@
  *   the split accuracy of the placement hash over 100,000 new subjects (chi-square);
  * - the data plane at 100,000 subjects / 1,000,000 events (bench/scale.ts; `npm run bench:scale`
  *   adds the 1,000,000-subject size), its own table.
+ * - A/A calibration of the statistics core (bench/aa-calibration.ts, alone: `npm run bench:aa`):
+ *   false positives, interval coverage and daily peeking over 2,000 simulated experiments per scenario;
  * - control plane (bench/control-plane.ts, alone: `npm run bench:control-plane`): the metadata
  *   query and assignSubject against `{ __typename }` on a gateway child process, PGlite and
  *   PostgreSQL, with autocannon; `npm start` until /healthz answers. Flags are passed through.
@@ -29,6 +31,7 @@ import { join } from 'node:path';
 import { startApp, type App } from '../src/app.js';
 import { benchConfig } from './app-config.js';
 import { createLogger } from '../src/lib/logger.js';
+import { benchAaCalibration } from './aa-calibration.js';
 import { benchAssignment } from './assignment.js';
 import { benchControlPlane } from './control-plane.js';
 import { benchIngestion, type IngestionFigures } from './ingestion.js';
@@ -216,6 +219,12 @@ async function main(): Promise<number> {
   // Control-plane speed (bench/control-plane.ts): its own gateway processes, after this app closed.
   try {
     console.log(`\n${await benchControlPlane(process.argv.slice(2))}`);
+  } catch (err) {
+    failure ??= err;
+  }
+  // A/A calibration of the pure statistics core (bench/aa-calibration.ts): no app, no I/O.
+  try {
+    console.log(`\n${benchAaCalibration()}`);
   } catch (err) {
     failure ??= err;
   }

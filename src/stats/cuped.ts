@@ -68,6 +68,7 @@ export function cupedMoments(t: CupedArm, c: CupedArm, theta: number): EffectMom
   if (at.variance === 0 || ac.variance === 0) return 'ZERO_VARIANCE';
   const a = at.variance / at.n;
   const b = ac.variance / ac.n;
+  if (!(a + b > 0)) return 'ZERO_VARIANCE';
   const d = at.mean - ac.mean;
   const mc = c.post.mean;
   let relative: EffectMoments['relative'] = null;
@@ -77,7 +78,7 @@ export function cupedMoments(t: CupedArm, c: CupedArm, theta: number): EffectMom
     const controlTerm = rho * rho * c.post.variance - 2 * rho * theta * c.covariance + theta * theta * c.preVariance;
     const se = Math.hypot(Math.sqrt(a), Math.sqrt(Math.max(0, controlTerm) / ac.n)) / scale;
     const estimate = d / scale;
-    if (Number.isFinite(se) && Number.isFinite(estimate)) relative = { estimate, standardError: se };
+    if (Number.isFinite(se) && se > 0 && Number.isFinite(estimate)) relative = { estimate, standardError: se };
   }
   return {
     absolute: { estimate: d, standardError: Math.sqrt(a + b) },

@@ -65,7 +65,8 @@ function upperTail(chiSquare: number, degreesOfFreedom: number): number {
  * E_i = total·share_i, df = k − 1, and p = 1 − F_χ²(χ²; df).
  * An arm with share 0 keeps its units in `total` and counts in df (as gbstats' check_srm: units
  * where none were expected are a mismatch: [500, 480, 222] against [.5, .5, 0] gives p ≈ 1e-9);
- * only an arm with share 0 and no units is left out. If fewer than two arms remain, or the total
+ * only an arm with share 0 and no units is left out (gbstats still counts it in df, which only
+ * weakens its test). If fewer than two arms remain, or the total
  * is 0, the result is χ² = 0, p = 1, no mismatch.
  * Throws RangeError when the lengths differ, a value is negative or not finite, or all shares are 0.
  */

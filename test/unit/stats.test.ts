@@ -219,6 +219,13 @@ describe('welchTest', () => {
       expect(r.pValue!).toBeLessThan(1);
     });
 
+    it('variances so small that v/n underflows to 0 are ZERO_VARIANCE, not p = 0', () => {
+      const r = welchTest({ n: 10, mean: 1, variance: 5e-324 }, { n: 10, mean: 0.5, variance: 5e-324 }, 0.05);
+      expectNoNaN(r);
+      expect(r.notComputable).toBe('ZERO_VARIANCE');
+      expect(r.significant).toBe(false);
+    });
+
     it('a tiny variance does not underflow the df', () => {
       const r = welchTest({ n: 10, mean: 1e-160, variance: 1e-320 }, { n: 10, mean: 0, variance: 1e-320 }, 0.05);
       expectNoNaN(r);

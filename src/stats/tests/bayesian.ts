@@ -58,17 +58,21 @@ function credible(p: Posterior, alpha: number): Lift {
 /**
  * The Bayesian readout at level alpha. The relative effect gets the prior as given; the absolute
  * effect gets the same prior in metric units (mean·|m_c|, variance·m_c²), as gbstats rescales a
- * relative prior. Null when the moments have no relative scale (control mean 0): the caller
- * reports ZERO_CONTROL_MEAN. Throws RangeError for a prior whose variance is not > 0.
+ * relative prior. Null when the moments have no relative scale (control mean 0, or so close to 0
+ * that the relative figures or the rescaled prior leave floating point): the caller reports
+ * ZERO_CONTROL_MEAN. Throws RangeError for a prior whose variance is not > 0.
  */
 export function bayesian(moments: EffectMoments, alpha: number, prior?: EffectPrior): BayesianResult | null {
   if (prior && !(Number.isFinite(prior.mean) && Number.isFinite(prior.variance) && prior.variance > 0)) {
     throw new RangeError(`bayesian: a prior needs a finite mean and a variance > 0, got ${prior.mean}, ${prior.variance}`);
   }
   if (!moments.relative) return null;
-  const rel = posterior(moments.relative, prior);
   const c = moments.controlScale;
-  const abs = posterior(moments.absolute, prior && { mean: prior.mean * c, variance: prior.variance * c * c });
+  const absolutePrior = prior && { mean: prior.mean * c, variance: prior.variance * c * c };
+  // A control mean so close to 0 that the prior in metric units underflows has no usable scale.
+  if (absolutePrior && !(absolutePrior.variance > 0 && Number.isFinite(absolutePrior.mean))) return null;
+  const rel = posterior(moments.relative, prior);
+  const abs = posterior(moments.absolute, absolutePrior);
   return {
     absoluteLift: credible(abs, alpha),
     relativeLift: credible(rel, alpha),

@@ -46,14 +46,14 @@ export function welchDegreesOfFreedom(a: number, nt: number, b: number, nc: numb
  * The relative lift d/|m_c| and its delta-method SE
  *   √(v_t/(n_t m_c²) + m_t² v_c/(n_c m_c⁴)) = hypot(√(v_t/n_t), |m_t/m_c|·√(v_c/n_c)) / |m_c|,
  * the second form so a tiny m_c (1e-80) does not overflow m_c⁻⁴ on the way. Null when m_c = 0 or
- * either figure is not finite.
+ * either figure is not finite (or the SE underflows to 0).
  */
 export function relativeMoments(d: number, mt: number, seTreatment: number, mc: number, seControl: number): ScaleMoments | null {
   if (mc === 0) return null;
   const scale = Math.abs(mc);
   const estimate = d / scale;
   const standardError = Math.hypot(seTreatment, Math.abs(mt / mc) * seControl) / scale;
-  return Number.isFinite(estimate) && Number.isFinite(standardError) ? { estimate, standardError } : null;
+  return Number.isFinite(estimate) && Number.isFinite(standardError) && standardError > 0 ? { estimate, standardError } : null;
 }
 
 /**
@@ -67,6 +67,8 @@ export function effectMoments(treatment: SampleSummary, control: SampleSummary):
   if (reason) return reason;
   const a = treatment.variance / treatment.n;
   const b = control.variance / control.n;
+  // Variances so small that v/n underflows leave no standard error to divide by.
+  if (!(a + b > 0)) return 'ZERO_VARIANCE';
   const d = treatment.mean - control.mean;
   return {
     absolute: { estimate: d, standardError: Math.sqrt(a + b) },

@@ -6,9 +6,10 @@
 /**
  * Why a comparison has no valid inference (p-values null, interval bounds null, never significant):
  * - TOO_FEW_UNITS: an arm has fewer than 2 units, so its variance cannot be estimated;
- * - ZERO_VARIANCE: an arm's sample variance is 0 (so the pooled one may be too): the t statistic
- *   is ±∞ or 0/0 and a relative interval collapses to a point (gbstats' EffectMoments refuses the
- *   same case, "ZERO_NEGATIVE_VARIANCE");
+ * - ZERO_VARIANCE: an arm's sample variance is 0 (or the SE underflows to 0). Both arms constant:
+ *   the t statistic is ±∞ or 0/0 (0/3 vs 3/3 gave p = 0). One arm constant: the variance estimate
+ *   is degenerate and the relative interval can collapse to a point (2/200 vs 0/200 gave
+ *   [−1, −1]). gbstats' EffectMoments refuses the same cases ("ZERO_NEGATIVE_VARIANCE");
  * - ZERO_CONTROL_MEAN: the comparison needs the relative scale (BAYESIAN: chance to win and risk
  *   are relative) and the control mean is 0 (or so close to 0 that the relative figures overflow).
  */

@@ -104,5 +104,5 @@ srm("skewed 3-way", [3500, 3150, 3350], [1 / 3, 1 / 3, 1 / 3])
 srm("unequal shares ok", [5040, 2470, 2490], [0.5, 0.25, 0.25])
 srm("two-way 50/50 mismatch", [10250, 9750], [0.5, 0.5])
 srm("two-way 50/50 below threshold", [10200, 9800], [0.5, 0.5])
-# a zero-share arm is skipped: only the two remaining arms are tested, against 60/40
+# an arm outside the split (share 0) with no units is left out: the two others are tested against 60/40
 srm("zero-share arm skipped", [6100, 3900], [0.6, 0.4])
