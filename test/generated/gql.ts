@@ -127,6 +127,7 @@ type Documents = {
     "\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": typeof types.LiveSignalsCreateTokenDocument,
     "\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n": typeof types.LiveSignalsRevokeTokenDocument,
     "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n": typeof types.LiveSignalsAcknowledgeDocument,
+    "subscription LiveAnalysis($environmentKey: String!, $experimentKey: String!, $analysis: ResultsAnalysisInput) {\n  experimentResults(environmentKey: $environmentKey, experimentKey: $experimentKey, analysis: $analysis) {\n    analysis { method correction cuped }\n    metrics { comparisons { chanceToWin relativePValue } }\n  }\n}": typeof types.LiveAnalysisDocument,
     "\n  mutation LiveCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": typeof types.LiveCreateTokenDocument,
     "\n  mutation LiveRevokeToken($id: ID!) {\n    revokeApiToken(id: $id) { errors { code message } }\n  }\n": typeof types.LiveRevokeTokenDocument,
     "query ReadLimitsResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { status resourceVersion results { metrics { variants { n sum } } } }\n}": typeof types.ReadLimitsResultsDocument,
@@ -246,6 +247,7 @@ const documents: Documents = {
     "\n  mutation LiveSignalsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": types.LiveSignalsCreateTokenDocument,
     "\n  mutation LiveSignalsRevokeToken($id: ID!) { revokeApiToken(id: $id) { errors { code message } } }\n": types.LiveSignalsRevokeTokenDocument,
     "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n": types.LiveSignalsAcknowledgeDocument,
+    "subscription LiveAnalysis($environmentKey: String!, $experimentKey: String!, $analysis: ResultsAnalysisInput) {\n  experimentResults(environmentKey: $environmentKey, experimentKey: $experimentKey, analysis: $analysis) {\n    analysis { method correction cuped }\n    metrics { comparisons { chanceToWin relativePValue } }\n  }\n}": types.LiveAnalysisDocument,
     "\n  mutation LiveCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { token apiToken { id } errors { code message } }\n  }\n": types.LiveCreateTokenDocument,
     "\n  mutation LiveRevokeToken($id: ID!) {\n    revokeApiToken(id: $id) { errors { code message } }\n  }\n": types.LiveRevokeTokenDocument,
     "query ReadLimitsResults($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { status resourceVersion results { metrics { variants { n sum } } } }\n}": types.ReadLimitsResultsDocument,
@@ -718,6 +720,10 @@ export function graphql(source: "\n  mutation LiveSignalsRevokeToken($id: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n"): (typeof documents)["\n  mutation LiveSignalsAcknowledge($id: ID!) { acknowledgeAnomaly(id: $id) { errors { code message } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription LiveAnalysis($environmentKey: String!, $experimentKey: String!, $analysis: ResultsAnalysisInput) {\n  experimentResults(environmentKey: $environmentKey, experimentKey: $experimentKey, analysis: $analysis) {\n    analysis { method correction cuped }\n    metrics { comparisons { chanceToWin relativePValue } }\n  }\n}"): (typeof documents)["subscription LiveAnalysis($environmentKey: String!, $experimentKey: String!, $analysis: ResultsAnalysisInput) {\n  experimentResults(environmentKey: $environmentKey, experimentKey: $experimentKey, analysis: $analysis) {\n    analysis { method correction cuped }\n    metrics { comparisons { chanceToWin relativePValue } }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
