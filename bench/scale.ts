@@ -45,7 +45,7 @@ import {
 } from '../scripts/demo-traffic.js';
 
 const quiet = () => {};
-const FEATURE = 'scale_flag';
+export const FEATURE = 'scale_flag';
 const METRICS: DemoMetricSpec[] = [
   { name: 'Scale revenue', description: 'Sum of purchase values', aggregation: 'SUM', event: 'purchase' },
   { name: 'Scale purchase conversion', description: 'Purchased at least once', aggregation: 'OCCURRENCE', event: 'purchase' },
@@ -65,7 +65,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 /** Wall time, process CPU time (user + system: chDB runs in this process) and peak RSS increase of `run`. */
-async function measure<T>(run: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; rssPeak: number }> {
+export async function measure<T>(run: () => Promise<T>): Promise<{ value: T; wallMs: number; cpuMs: number; rssPeak: number }> {
   const rss0 = process.memoryUsage().rss;
   let peak = rss0;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
@@ -123,7 +123,7 @@ async function rows<T>(app: App, query: string, params: Record<string, unknown> 
 }
 
 /** A size's set-up: environment, metrics, experiment; returns the environment key and its warehouse id. */
-async function setUp(app: App, client: GraphQLClient, subjects: number): Promise<{ key: string; envId: string; experiment: string }> {
+export async function setUp(app: App, client: GraphQLClient, subjects: number): Promise<{ key: string; envId: string; experiment: string }> {
   const key = `scale-${subjects}`;
   await ensureEnvironment(client, key, `Scale ${int(subjects)}`, quiet);
   const metrics = [];
@@ -148,7 +148,7 @@ async function setUp(app: App, client: GraphQLClient, subjects: number): Promise
 }
 
 /** Loads one size engine-side; returns [events, resent, load wall ms, load CPU ms]. */
-async function load(app: App, envId: string, subjects: number) {
+export async function load(app: App, envId: string, subjects: number) {
   const total = subjects * 10;
   const params = { env: envId, n: subjects, total, t0: Date.now() - 21 * 86_400_000 };
   const loaded = await measure(async () => {
@@ -169,7 +169,7 @@ async function load(app: App, envId: string, subjects: number) {
 }
 
 /** A scan of the columns the results read (no aggregation by subject): wall and CPU. */
-async function scan(app: App, table: string, envId: string, final: boolean) {
+export async function scan(app: App, table: string, envId: string, final: boolean) {
   const from = final
     ? `(SELECT * FROM ${table} FINAL WHERE environment_id = {env:String} SETTINGS do_not_merge_across_partitions_select_final = ${table === 'events' ? 1 : 0})`
     : `${table}`;

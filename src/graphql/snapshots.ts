@@ -52,7 +52,7 @@ const ResultsSnapshotObject = builder.prismaObject('ExperimentSnapshot', {
 });
 
 const ResultsSnapshotConnection = builder.connectionObject(
-  { type: ResultsSnapshotObject, name: 'ResultsSnapshotConnection' },
+  { type: ResultsSnapshotObject, name: 'ResultsSnapshotConnection', description: 'A page of an experiment\'s results snapshots, oldest first.' },
   { name: 'ResultsSnapshotEdge', description: 'A snapshot in the experiment\'s history.' },
 );
 

@@ -64,6 +64,10 @@ export function sandboxSettings(limits: SandboxLimits): [string, number][] {
     // What environmentEvents asks of FINAL: the same value, so its SETTINGS clause is no change.
     ['do_not_merge_across_partitions_select_final', 1],
     ['join_use_nulls', 0],
+    // The results query with FACT metrics runs here: room for every fact table's SQL at its length
+    // bound (domain/fact-table/rules.ts) and the expanded tree of many metrics (readers/results.ts).
+    ['max_query_size', 16 * 1024 * 1024],
+    ['max_expanded_ast_elements', 5_000_000],
     ['readonly', 1],
   ];
 }

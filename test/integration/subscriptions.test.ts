@@ -25,6 +25,13 @@ function connect(token: string | null, params?: Record<string, unknown>): WsTest
   return c;
 }
 
+const LiveAnalysis = graphql(`subscription LiveAnalysis($environmentKey: String!, $experimentKey: String!, $analysis: ResultsAnalysisInput) {
+  experimentResults(environmentKey: $environmentKey, experimentKey: $experimentKey, analysis: $analysis) {
+    analysis { method correction cuped }
+    metrics { comparisons { chanceToWin relativePValue } }
+  }
+}`);
+
 const CreateTokenWithId = graphql(`
   mutation LiveCreateToken($input: CreateApiTokenInput!) {
     createApiToken(input: $input) { token apiToken { id } errors { code message } }
@@ -174,6 +181,23 @@ describe('experimentResults', () => {
       log.stop();
       stopObserving();
       subs.forEach((s) => s.stop());
+    }
+  });
+
+  it('serves each subscriber its analysis settings (method, correction, CUPED) from the shared read', async () => {
+    const c = connect(t.token);
+    const bayes = c.subscribe(LiveAnalysis, { ...vars(), analysis: { method: 'BAYESIAN' } });
+    const fixed = c.subscribe(LiveAnalysis, { ...vars(), analysis: { method: 'FIXED', correction: 'HOLM' } });
+    try {
+      const [b, f] = [await bayes.next(), await fixed.next()];
+      if (b.kind !== 'next' || !b.data || f.kind !== 'next' || !f.data) throw new Error(JSON.stringify([b, f]));
+      expect(b.data.experimentResults.analysis).toEqual({ method: 'BAYESIAN', correction: 'NONE', cuped: false });
+      expect(f.data.experimentResults.analysis).toEqual({ method: 'FIXED', correction: 'HOLM', cuped: false });
+      expect(b.data.experimentResults.metrics[0]!.comparisons[0]!.relativePValue).toBeNull();
+      expect(f.data.experimentResults.metrics[0]!.comparisons[0]!.chanceToWin).toBeNull();
+    } finally {
+      bayes.stop();
+      fixed.stop();
     }
   });
 

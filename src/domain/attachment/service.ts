@@ -8,6 +8,8 @@
  * - neither attach nor detach on an ENDED/ARCHIVED experiment (CONFLICT, like addCohort);
  * - at most MAX_ATTACHED_METRICS per experiment (VALIDATION); the conditional version bump keeps
  *   two concurrent attaches from both passing the count;
+ * - no attachment that would make the results query too large for the engine
+ *   (MAX_RESULTS_SQL_BYTES, VALIDATION): ratio denominators and filters count;
  * - attach takes a share lock on the metric row, so it cannot interleave with deleteMetric's
  *   check for live attachments or with an archive.
  * Each change bumps the experiment's resourceVersion by one and is audited on the experiment
@@ -22,6 +24,8 @@ import { recordAudit } from '../audit/service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isOver } from '../experiment/lifecycle.js';
 import { bumpVersion, loadForChange } from '../experiment/versioning.js';
+import { resultsQueryBytes } from '../results/plan.js';
+import type { Tx } from '../../db/transaction.js';
 
 /**
  * Metrics one experiment may have attached. Every attached metric adds its filters to the
@@ -29,6 +33,32 @@ import { bumpVersion, loadForChange } from '../experiment/versioning.js';
  * times what an experiment review reads.
  */
 export const MAX_ATTACHED_METRICS = 50;
+
+/**
+ * Most results SQL text an experiment's attached metrics may make: the engine's max_query_size is
+ * 256 KiB, less room for the SETTINGS clause. Ratio denominators with filters of their own can
+ * pass it below MAX_ATTACHED_METRICS (50 ratios × 20 filters per side are ~302 KB).
+ */
+export const MAX_RESULTS_SQL_BYTES = 240 * 1024;
+
+/** VALIDATION when attaching `metricId` would make the experiment's results query too large for the engine. */
+async function assertResultsQueryFits(tx: Tx, experimentId: string, metricId: string): Promise<void> {
+  const [attached, added] = await Promise.all([
+    tx.experimentMetric.findMany({
+      where: { experimentId, metric: { deletedAt: null, kind: 'EVENT' } },
+      select: { metric: { select: { id: true, aggregation: true, definition: true, windowHours: true } } },
+    }),
+    tx.metric.findUnique({ where: { id: metricId }, select: { id: true, kind: true, aggregation: true, definition: true, windowHours: true } }),
+  ]);
+  if (added?.kind !== 'EVENT') return;
+  const bytes = resultsQueryBytes([...attached.map((a) => a.metric), added]);
+  if (bytes > MAX_RESULTS_SQL_BYTES) {
+    throw new ValidationError(
+      `with this metric the experiment's results query would be ${Math.ceil(bytes / 1024)} KiB of SQL, past the ${MAX_RESULTS_SQL_BYTES / 1024} KiB the warehouse takes: detach a metric or attach one with fewer filters`,
+      ['input', 'metricId'],
+    );
+  }
+}
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;
 
@@ -68,6 +98,7 @@ export function createAttachmentService(deps: { prisma: PrismaClient; changes?: 
           if ((await tx.experimentMetric.count({ where: { experimentId: exp.id } })) >= MAX_ATTACHED_METRICS) {
             throw new ValidationError(`an experiment can have at most ${MAX_ATTACHED_METRICS} metrics attached; detach one first`, ['input', 'metricId']);
           }
+          await assertResultsQueryFits(tx, exp.id, input.metricId);
           const attachment = await tx.experimentMetric.create({
             data: { experimentId: exp.id, metricId: input.metricId, role: input.role, expectedDirection: input.expectedDirection },
           });

@@ -9,6 +9,7 @@ import type { ExperimentAggregates } from '../../warehouse/readers/results.js';
 import type { Sandbox, SandboxScope } from '../../warehouse/sandbox.js';
 import { param } from '../../warehouse/sql.js';
 import type { FactOperandInput, MetricInput, ResultsQueryInput } from '../../warehouse/sql/results-input.js';
+import { buildResultsQuery } from '../../warehouse/sql/results.sql.js';
 import { readRowFilters } from '../fact-table/definition.js';
 import { toEventMetricReadSpec } from '../metric/definition.js';
 import { readFactDefinition, type StoredFactOperand } from '../metric/fact-definition.js';
@@ -132,4 +133,24 @@ export function createResultsPlanner(prisma: PrismaClient, sandbox?: Sandbox) {
       return planWith(experiment, null);
     },
   };
+}
+
+/**
+ * Bytes of results SQL text an experiment with these attached EVENT metrics reads with (values are
+ * bound parameters and do not count; filters, ratio denominators and CUPED covariates do). The
+ * engine refuses a statement past its max_query_size (256 KiB): attachMetric checks this first.
+ * FACT metrics are not counted (attachment/service.ts passes EVENT metrics only): a read with any
+ * runs in the sandbox session, whose max_query_size (warehouse/sandbox.ts) holds every fact
+ * table's SQL at its length bound.
+ */
+export function resultsQueryBytes(metrics: Pick<Metric, 'id' | 'aggregation' | 'definition' | 'windowHours'>[]): number {
+  const { query } = buildResultsQuery({
+    environmentId: '',
+    exposureEvent: '',
+    featureName: '',
+    variantKeys: [],
+    metrics: metrics.map((m): MetricInput => ({ source: 'events', ...toEventMetricReadSpec(m) })),
+    cohortStartsMs: [0, 1],
+  });
+  return Buffer.byteLength(query);
 }

@@ -52,6 +52,16 @@ const num = (v: unknown): number => {
   return Number.isFinite(n) ? n : 0;
 };
 
+/**
+ * Settings of both results statements. The engine expands aliases before it runs a statement, and
+ * each per-row match column is read by the mask words, the row filter and every collected array:
+ * 50 ratio metrics with 20 filters per side expand past the default `max_expanded_ast_elements`
+ * (500,000: "Query tree is too big") while their text is still within max_query_size. The text
+ * is bounded at attach time (domain/attachment/service.ts MAX_RESULTS_SQL_BYTES), so the
+ * expanded tree is bounded by it too; this lifts the engine's default to what that allows.
+ */
+const RESULTS_SETTINGS = { join_use_nulls: 0, max_expanded_ast_elements: 5_000_000 } as const;
+
 /** A `sumMap` result ([keys], [counts]) as a map; tolerant of UInt64 strings. */
 function countsByPeriod(v: unknown): Map<number, number> {
   const out = new Map<number, number>();
@@ -70,7 +80,7 @@ export async function readExperimentAggregates(
 ): Promise<ExperimentAggregates> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsMetrics, resultsStatement(input), {
     analytical: true,
-    settings: { join_use_nulls: 0 },
+    settings: RESULTS_SETTINGS,
     ...options,
   });
   const out = emptyAggregates(input);
@@ -93,7 +103,7 @@ export async function readAggregatesOverTime(
 ): Promise<Map<number, ExperimentAggregates>> {
   const rows = await warehouse.query<Record<string, unknown>>(QUERY_FAMILIES.resultsOverTime, resultsOverTimeStatement(input, bucketEndsMs), {
     analytical: true,
-    settings: { join_use_nulls: 0 },
+    settings: RESULTS_SETTINGS,
     ...options,
   });
   const out = new Map(bucketEndsMs.map((end) => [end, emptyAggregates(input)]));
