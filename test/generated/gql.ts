@@ -74,6 +74,7 @@ type Documents = {
     "query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }": typeof types.ExperimentListPageDocument,
     "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": typeof types.ExperimentListNodeDocument,
     "query FactResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { frozen\n  metrics { metric { name kind aggregation } variants { variant { key } n mean variance sum } } } } }": typeof types.FactResultsDocument,
+    "query FactResultsOverTime($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) {\n  resultsOverTime(interval: HOUR) { bucketEnd results { metrics { metric { name } variants { variant { key } n sum } } } } } }": typeof types.FactResultsOverTimeDocument,
     "query FactMetricDefinition($id: ID!) { node(id: $id) { ... on Metric { kind aggregation definition {\n  ... on FactMetricDefinition { numerator { factTable { name } aggregation column rowFilters } denominator { factTable { name } aggregation column rowFilters } } } } } }": typeof types.FactMetricDefinitionDocument,
     "query EnvironmentFactTables($key: String!) { environment(key: $key) { factTables(first: 10) { totalCount edges { node { name metrics { name } } } } } }": typeof types.EnvironmentFactTablesDocument,
     "query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": typeof types.FactExperimentIdDocument,
@@ -204,6 +205,7 @@ const documents: Documents = {
     "query ExperimentListPage($env: String!, $status: ExperimentStatus, $first: Int, $after: String) {\n  environment(key: $env) { experiments(status: $status, first: $first, after: $after) {\n    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id key status } } } } }": types.ExperimentListPageDocument,
     "query ExperimentListNode($id: ID!) { node(id: $id) { __typename id ... on Experiment { key status environment { key } } } }": types.ExperimentListNodeDocument,
     "query FactResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { frozen\n  metrics { metric { name kind aggregation } variants { variant { key } n mean variance sum } } } } }": types.FactResultsDocument,
+    "query FactResultsOverTime($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) {\n  resultsOverTime(interval: HOUR) { bucketEnd results { metrics { metric { name } variants { variant { key } n sum } } } } } }": types.FactResultsOverTimeDocument,
     "query FactMetricDefinition($id: ID!) { node(id: $id) { ... on Metric { kind aggregation definition {\n  ... on FactMetricDefinition { numerator { factTable { name } aggregation column rowFilters } denominator { factTable { name } aggregation column rowFilters } } } } } }": types.FactMetricDefinitionDocument,
     "query EnvironmentFactTables($key: String!) { environment(key: $key) { factTables(first: 10) { totalCount edges { node { name metrics { name } } } } } }": types.EnvironmentFactTablesDocument,
     "query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": types.FactExperimentIdDocument,
@@ -528,6 +530,10 @@ export function graphql(source: "query ExperimentListNode($id: ID!) { node(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query FactResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { frozen\n  metrics { metric { name kind aggregation } variants { variant { key } n mean variance sum } } } } }"): (typeof documents)["query FactResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { frozen\n  metrics { metric { name kind aggregation } variants { variant { key } n mean variance sum } } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query FactResultsOverTime($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) {\n  resultsOverTime(interval: HOUR) { bucketEnd results { metrics { metric { name } variants { variant { key } n sum } } } } } }"): (typeof documents)["query FactResultsOverTime($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) {\n  resultsOverTime(interval: HOUR) { bucketEnd results { metrics { metric { name } variants { variant { key } n sum } } } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

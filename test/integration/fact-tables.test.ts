@@ -100,6 +100,9 @@ const ids = (variant: string) => [...first].filter(([, f]) => f.variant === vari
 const RESULTS = graphql(`query FactResults($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { results { frozen
   metrics { metric { name kind aggregation } variants { variant { key } n mean variance sum } } } } }`);
 
+const FACT_RESULTS_OVER_TIME = graphql(`query FactResultsOverTime($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) {
+  resultsOverTime(interval: HOUR) { bucketEnd results { metrics { metric { name } variants { variant { key } n sum } } } } } }`);
+
 const METRIC_DEFINITION = graphql(`query FactMetricDefinition($id: ID!) { node(id: $id) { ... on Metric { kind aggregation definition {
   ... on FactMetricDefinition { numerator { factTable { name } aggregation column rowFilters } denominator { factTable { name } aggregation column rowFilters } } } } } }`);
 
@@ -334,6 +337,21 @@ describe('results', () => {
       expect(got.variance).toBeCloseTo((sx.variance - 2 * r * cov + r * r * sy.variance) / (sy.mean * sy.mean), 6);
     }
     expect(byName(results.metrics, 'purchases').variants.find((v) => v.variant.key === 'CONTROL')!.sum).toBe(1);
+  });
+
+  it('reads FACT metrics over time in one query: the bucket that ends after every row equals results', async () => {
+    const live = await read();
+    const families: string[] = [];
+    const stop = t.app.warehouse.queries.onQuery((e) => families.push(e.family));
+    const overTime = (await t.executeOk(FACT_RESULTS_OVER_TIME, { env: ENV, key: 'FACTS' })).experiment!.resultsOverTime;
+    stop();
+    expect(families).toEqual(['results.over-time']);
+    const last = overTime.at(-1)!.results;
+    for (const [name] of [...expectations, ['revenue per session']]) {
+      const want = byName(live.metrics, name as string).variants.map((v) => ({ key: v.variant.key, n: v.n, sum: v.sum }));
+      const got = last.metrics.find((m) => m.metric.name === name)!.variants.map((v) => ({ key: v.variant.key, n: v.n, sum: v.sum }));
+      expect(got, name as string).toEqual(want);
+    }
   });
 
   it('keeps FACT metrics in the frozen snapshot, and blocks deleting an attached FACT metric while live', async () => {

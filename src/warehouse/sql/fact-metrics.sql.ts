@@ -110,7 +110,7 @@ function part(name: string, t: number, table: FactTableSourceInput, operands: Op
     return columns;
   });
   // The exposed subjects are the hash join's small side; the fact rows stream past it once.
-  const body = sql`SELECT f.subject AS subject,${overTime ? sql` s.bucket_end AS bucket_end,` : sql``}
+  const body = sql`SELECT f.subject AS subject,${overTime ? sql` s.bucket_end AS ${trusted(`${name}_bucket_end`)},` : sql``}
            ${join(aggregates, ',\n           ')}
     FROM (
       SELECT ${join(rowColumns, ',\n             ')}

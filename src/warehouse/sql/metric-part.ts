@@ -18,7 +18,7 @@ export interface ResultsScope {
   subjects: Sql;
   /**
    * Results over time: the bucket ends (epoch ms, a bound Array(Int64)). A part then has one row
-   * per (subject, bucket end at or after its first exposure), with a `bucket_end` column, each
+   * per (subject, bucket end at or after its first exposure), with a `<part name>_bucket_end` column, each
    * measure counting rows up to that end; the results query joins on both.
    */
   bucketEnds?: Param;

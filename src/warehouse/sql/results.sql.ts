@@ -111,7 +111,7 @@ export function resultsStatement(input: ResultsQueryInput, buckets?: number[]): 
   ),`);
   const factJoins = parts.map((p) => sql`
     LEFT JOIN ${trusted(p.name)} ON ${trusted(p.name)}.subject = exposed_subjects.identifier${
-      overTime ? sql` AND ${trusted(p.name)}.bucket_end = exposed_subjects.bucket_end` : sql``}`);
+      overTime ? sql` AND ${trusted(p.name)}.${trusted(`${p.name}_bucket_end`)} = exposed_subjects.bucket_end` : sql``}`);
 
   return sql`WITH${input.userEvents ? sql`
   ${input.userEvents},` : sql``}
