@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MonitoringService } from '../domain/monitoring/service.js';
 import type { Logger } from '../lib/logger.js';
+import { createPeriodicJob } from './periodic.js';
 
 export interface MonitoringSchedulerOptions {
   /** Time between ticks, ms. */
@@ -41,9 +42,6 @@ export function createMonitoringScheduler(monitoring: MonitoringService, options
   const owner = `replica-${randomUUID()}`;
   const now = options.now ?? (() => new Date());
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<TickSummary> | undefined;
-  let stopped = true;
 
   /** Claims and evaluates every due group once; a failing group is logged and retried next tick. */
   async function tick(): Promise<TickSummary> {
@@ -70,42 +68,16 @@ export function createMonitoringScheduler(monitoring: MonitoringService, options
     return summary;
   }
 
-  /** Runs one tick now (or joins the running one). */
-  function runOnce(): Promise<TickSummary> {
-    running ??= tick().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((err: unknown) => options.logger?.warn({ err }, 'monitoring tick failed'))
-        .finally(schedule);
-    }, options.tickMs);
-    timer.unref();
-  }
+  const job = createPeriodicJob(tick, { tickMs: options.tickMs, logger: options.logger, failure: 'monitoring tick failed' });
 
   return {
     /** This replica's lease owner id. */
     owner,
     /** One tick: claim and evaluate what is due. */
-    runOnce,
+    runOnce: job.runOnce,
     /** Starts ticking every `tickMs` (the first tick right away). */
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      runOnce()
-        .catch((err: unknown) => options.logger?.warn({ err }, 'monitoring tick failed'))
-        .finally(schedule);
-    },
+    start: job.start,
     /** Stops ticking and waits for the running tick to finish (its claims are released). */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
-    },
+    stop: job.stop,
   };
 }

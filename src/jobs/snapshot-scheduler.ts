@@ -8,10 +8,11 @@
  * worst both read the same experiment once that day.
  *
  * `stop()` ends the loop and waits for the running tick, so the composition root can close the
- * stores after it. Follows jobs/monitoring-scheduler.ts.
+ * stores after it (jobs/periodic.ts).
  */
 import type { SnapshotHistory } from '../domain/results/history.js';
 import type { Logger } from '../lib/logger.js';
+import { createPeriodicJob } from './periodic.js';
 
 export interface SnapshotSchedulerOptions {
   /** Time between ticks, ms. */
@@ -35,9 +36,6 @@ export type SnapshotScheduler = ReturnType<typeof createSnapshotScheduler>;
 /** A scheduler over the snapshot history; `start()` runs ticks, `stop()` before closing the stores. */
 export function createSnapshotScheduler(history: SnapshotHistory, options: SnapshotSchedulerOptions) {
   const now = options.now ?? (() => new Date());
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<SnapshotTickSummary> | undefined;
-  let stopped = true;
 
   /** Snapshots every due experiment once; a failing one is logged and retried next tick. */
   async function tick(): Promise<SnapshotTickSummary> {
@@ -55,40 +53,13 @@ export function createSnapshotScheduler(history: SnapshotHistory, options: Snaps
     return summary;
   }
 
-  /** Runs one tick now (or joins the running one). */
-  function runOnce(): Promise<SnapshotTickSummary> {
-    running ??= tick().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function schedule(): void {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      runOnce()
-        .catch((err: unknown) => options.logger?.warn({ err }, 'results snapshot tick failed'))
-        .finally(schedule);
-    }, options.tickMs);
-    timer.unref();
-  }
-
+  const job = createPeriodicJob(tick, { tickMs: options.tickMs, logger: options.logger, failure: 'results snapshot tick failed' });
   return {
     /** One tick: snapshot what is due. */
-    runOnce,
+    runOnce: job.runOnce,
     /** Starts ticking every `tickMs` (the first tick right away). */
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      runOnce()
-        .catch((err: unknown) => options.logger?.warn({ err }, 'results snapshot tick failed'))
-        .finally(schedule);
-    },
+    start: job.start,
     /** Stops ticking and waits for the running tick to finish. */
-    async stop(): Promise<void> {
-      stopped = true;
-      clearTimeout(timer);
-      await running?.catch(() => {});
-    },
+    stop: job.stop,
   };
 }

@@ -24,7 +24,7 @@ import { sampleMean } from './statistics/sample-mean.js';
 import type { SampleSummary, SufficientStatistics } from './statistics/types.js';
 import { cohortSampleRatioTest, sampleRatioTest } from './srm.js';
 import { bayesian, type EffectPrior } from './tests/bayesian.js';
-import { effectMoments } from './tests/moments.js';
+import { effectMoments, pointEstimates } from './tests/moments.js';
 import { DEFAULT_SEQUENTIAL_TUNING, sequential } from './tests/sequential.js';
 import { assertAlpha, fixedHorizon } from './tests/t-test.js';
 import type { EffectMoments, NotComputableReason, ScaleResult } from './tests/types.js';
@@ -62,11 +62,9 @@ function frequentist(moments: EffectMoments, method: Method, alpha: number, tuni
 
 /** The readout of a not-computable comparison: point estimates only. */
 function notComputable(reason: NotComputableReason, d: number, mc: number): ComparisonReadout {
-  const r = mc === 0 ? null : d / Math.abs(mc);
   return {
     notComputable: reason,
-    absoluteLift: { estimate: d, ciLower: null, ciUpper: null },
-    relativeLift: r === null || !Number.isFinite(r) ? null : { estimate: r, ciLower: null, ciUpper: null },
+    ...pointEstimates(d, mc),
     pValue: null,
     relativePValue: null,
     significant: false,

@@ -11,7 +11,7 @@
  * (gbstats' convention), so it has the sign of the absolute lift even for a negative control mean.
  */
 import type { SampleSummary } from '../statistics/types.js';
-import type { EffectMoments, NotComputableReason, ScaleMoments } from './types.js';
+import type { EffectMoments, Lift, NotComputableReason, ScaleMoments } from './types.js';
 
 /** Throws RangeError unless s.n is a non-negative integer, s.mean is finite and s.variance is finite and ≥ 0. */
 export function assertSummary(label: string, s: SampleSummary): void {
@@ -76,5 +76,17 @@ export function effectMoments(treatment: SampleSummary, control: SampleSummary):
     degreesOfFreedom: welchDegreesOfFreedom(a, treatment.n, b, control.n),
     units: treatment.n + control.n,
     controlScale: Math.abs(control.mean),
+  };
+}
+
+/**
+ * The point estimates of a comparison no test can judge (not computable): the absolute lift d and
+ * the relative lift d / |control mean| (null when that is 0 or not finite), without intervals.
+ */
+export function pointEstimates(d: number, controlMean: number): { absoluteLift: Lift; relativeLift: Lift | null } {
+  const r = controlMean === 0 ? null : d / Math.abs(controlMean);
+  return {
+    absoluteLift: { estimate: d, ciLower: null, ciUpper: null },
+    relativeLift: r === null || !Number.isFinite(r) ? null : { estimate: r, ciLower: null, ciUpper: null },
   };
 }

@@ -15,7 +15,7 @@ import normal from '@stdlib/stats-base-dists-normal';
 import t from '@stdlib/stats-base-dists-t';
 
 import type { SampleSummary } from '../statistics/types.js';
-import { effectMoments } from './moments.js';
+import { effectMoments, pointEstimates } from './moments.js';
 import type { EffectMoments, Lift, NotComputableReason, ScaleMoments, ScaleResult } from './types.js';
 
 /** A point estimate and its two-sided (1−α) confidence interval, all in the estimate's units. */
@@ -87,12 +87,9 @@ export function welchTest(treatment: SampleSummary, control: SampleSummary, alph
   assertAlpha('welchTest', alpha);
   const moments = effectMoments(treatment, control);
   if (typeof moments === 'string') {
-    const d = treatment.mean - control.mean;
-    const r = control.mean === 0 ? null : d / Math.abs(control.mean);
     return {
       notComputable: moments,
-      absoluteLift: { estimate: d, ciLower: null, ciUpper: null },
-      relativeLift: r === null || !Number.isFinite(r) ? null : { estimate: r, ciLower: null, ciUpper: null },
+      ...pointEstimates(treatment.mean - control.mean, control.mean),
       pValue: null,
       relativePValue: null,
       degreesOfFreedom: null,
