@@ -389,7 +389,7 @@ builder.mutationField('createMetric', (t) =>
         });
         const definition = fact
           ? { fact: { numerator: operand(fact.numerator, 'numerator'), denominator: fact.denominator ? operand(fact.denominator, 'denominator') : null } }
-          : { event: input.definition.event };
+          : { event: input.definition.event, ratio: input.definition.ratio };
         return { metric: await ctx.services.metrics.create(ctx.actor, { ...input, definition }) };
       }),
   }),

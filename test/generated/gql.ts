@@ -78,6 +78,7 @@ type Documents = {
     "query FactMetricDefinition($id: ID!) { node(id: $id) { ... on Metric { kind aggregation definition {\n  ... on FactMetricDefinition { numerator { factTable { name } aggregation column rowFilters } denominator { factTable { name } aggregation column rowFilters } } } } } }": typeof types.FactMetricDefinitionDocument,
     "query EnvironmentFactTables($key: String!) { environment(key: $key) { factTables(first: 10) { totalCount edges { node { name metrics { name } } } } } }": typeof types.EnvironmentFactTablesDocument,
     "query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": typeof types.FactExperimentIdDocument,
+    "mutation UpdateFactMetric($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { id } errors { code message field } } }": typeof types.UpdateFactMetricDocument,
     "mutation DeleteFactMetric($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message } } }": typeof types.DeleteFactMetricDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": typeof types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": typeof types.FrozenExperimentDocument,
@@ -209,6 +210,7 @@ const documents: Documents = {
     "query FactMetricDefinition($id: ID!) { node(id: $id) { ... on Metric { kind aggregation definition {\n  ... on FactMetricDefinition { numerator { factTable { name } aggregation column rowFilters } denominator { factTable { name } aggregation column rowFilters } } } } } }": types.FactMetricDefinitionDocument,
     "query EnvironmentFactTables($key: String!) { environment(key: $key) { factTables(first: 10) { totalCount edges { node { name metrics { name } } } } } }": types.EnvironmentFactTablesDocument,
     "query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }": types.FactExperimentIdDocument,
+    "mutation UpdateFactMetric($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { id } errors { code message field } } }": types.UpdateFactMetricDocument,
     "mutation DeleteFactMetric($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message } } }": types.DeleteFactMetricDocument,
     "query FrozenResults($env: String!, $key: String!, $alpha: Float) { experiment(environmentKey: $env, key: $key) {\n  status resourceVersion\n  results(alpha: $alpha) {\n    frozen alpha computedAt multipleExposures\n    exposures { variant { key } subjects expectedShare observedShare }\n    sampleRatioMismatch { chiSquare pValue mismatch }\n    metrics { metric { name } variants { variant { key } n mean variance sum }\n      comparisons { variant { key } pValue significant absoluteLift { estimate ciLower ciUpper } } }\n  } } }": types.FrozenResultsDocument,
     "query FrozenExperiment($env: String!, $key: String!) {\n  experiment(environmentKey: $env, key: $key) { id status resourceVersion winningVariant { key } endedReason }\n}": types.FrozenExperimentDocument,
@@ -546,6 +548,10 @@ export function graphql(source: "query EnvironmentFactTables($key: String!) { en
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }"): (typeof documents)["query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateFactMetric($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { id } errors { code message field } } }"): (typeof documents)["mutation UpdateFactMetric($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { id } errors { code message field } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,13 +1,16 @@
 /**
  * The README's runnable examples (issue 13 item 5), in document order: every operation of every
- * ```graphql fence, and every ```sh fence whose first line starts with `curl`. The rule is stated
+ * ```graphql fence, every ```sh fence whose first line starts with `curl`, and every ```sh fence
+ * that runs the fact-table loader (`npm run warehouse:load`). The rule is stated
  * at the top of the README's "Using it" section; `test/integration/readme-examples.test.ts` runs them.
  */
 import { Kind, parse, print, visit, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
 export type ReadmeExample =
   | { kind: 'graphql'; line: number; document: DocumentNode; operation: OperationDefinitionNode; expected?: unknown }
-  | { kind: 'curl'; line: number; command: string; expected?: unknown };
+  | { kind: 'curl'; line: number; command: string; expected?: unknown }
+  /** A loader fence: `setup` (the shell lines before the loader, e.g. writing the file), then the load. */
+  | { kind: 'load'; line: number; setup: string; env: string; table: string; file: string };
 
 /** `# {…}` comment lines of a fence, by their line in the fence: the documented answers. */
 function answers(body: string): Map<number, unknown> {
@@ -36,6 +39,12 @@ export function readmeExamples(readme: string): ReadmeExample[] {
         const expected = [...documented].find(([line]) => line > from && line < to)?.[1];
         examples.push({ kind: 'graphql', line: startLine + from, document: { kind: Kind.DOCUMENT, definitions: [operation] }, operation, expected });
       });
+    } else if (lang === 'sh' && /^npm run warehouse:load\b/m.test(body)) {
+      const lines = body.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('npm run warehouse:load'));
+      const load = /--env (\S+) --table (\S+) (\S+)/.exec(lines[at]!);
+      if (!load) throw new Error(`README.md:${startLine + at}: a loader line must read "npm run warehouse:load -- --env <key> --table <name> <file>"`);
+      examples.push({ kind: 'load', line: startLine + at, setup: lines.slice(0, at).join('\n'), env: load[1]!, table: load[2]!, file: load[3]! });
     } else if (lang === 'sh' && body.trimStart().startsWith('curl')) {
       const command = body.split('\n').filter((l) => !l.trim().startsWith('#')).join('\n').trim();
       examples.push({ kind: 'curl', line: startLine, command, expected: [...documented.values()][0] });
@@ -49,6 +58,7 @@ const PLACEHOLDER = '…';
 function placeholderType(name: string, field: string | undefined, entityType: string | undefined): string | null {
   if (name === 'experimentId') return 'Experiment';
   if (name === 'metricId') return 'Metric';
+  if (name === 'factTableId') return 'FactTable';
   if (name === 'entityId') return { EXPERIMENT: 'Experiment', METRIC: 'Metric', API_TOKEN: 'ApiToken', ANOMALY_SIGNAL: 'AnomalySignal' }[entityType ?? ''] ?? null;
   if (name === 'id' && field) {
     const noun = /^(?:update|delete|revoke|acknowledge|archive)([A-Z]\w*)$/.exec(field)?.[1];

@@ -110,6 +110,8 @@ const ENV_FACT_TABLES = graphql(`query EnvironmentFactTables($key: String!) { en
 
 const EXPERIMENT_ID = graphql(`query FactExperimentId($env: String!, $key: String!) { experiment(environmentKey: $env, key: $key) { id } }`);
 
+const UPDATE_FACT_METRIC = graphql(`mutation UpdateFactMetric($input: UpdateMetricInput!) { updateMetric(input: $input) { metric { id } errors { code message field } } }`);
+
 const DELETE_METRIC = graphql(`mutation DeleteFactMetric($id: ID!) { deleteMetric(id: $id) { deletedId errors { code message } } }`);
 
 async function createTable(input: Omit<CreateFactTableInput, 'environmentKey'>, env = ENV) {
@@ -231,6 +233,13 @@ describe('fact tables and metrics', () => {
     expect((await createMetric({ name: 'foreign', aggregation: 'COUNT', definition: fact({ factTableId: ordersId, aggregation: 'COUNT' }) }, OTHER)).errors).toMatchObject([
       { code: 'VALIDATION' },
     ]);
+    // No series is read from fact tables: monitoring cannot be turned on, at creation or later.
+    const monitored = await createMetric({
+      name: 'monitored orders', aggregation: 'COUNT', definition: fact({ factTableId: ordersId, aggregation: 'COUNT' }), monitoring: { enabled: true, interval: 'DAY' },
+    });
+    expect(monitored.errors).toMatchObject([{ code: 'VALIDATION', field: ['input', 'monitoring', 'enabled'] }]);
+    const later = await t.executeOk(UPDATE_FACT_METRIC, { input: { id: metricIds.orders!, monitoring: { enabled: true, interval: 'DAY' } } });
+    expect(later.updateMetric.errors).toMatchObject([{ code: 'VALIDATION', field: ['input', 'monitoring', 'enabled'] }]);
     const list = await t.executeOk(ENV_FACT_TABLES, { key: ENV });
     expect(list.environment!.factTables.totalCount).toBe(2);
     expect(list.environment!.factTables.edges[0]!.node.metrics.map((m) => m.name)).toEqual(['orders', 'revenue done', 'mean amount 1h', 'skus', 'big buyer', 'revenue per session']);

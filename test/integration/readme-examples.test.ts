@@ -7,11 +7,14 @@
  * posting a spike of the README's own monitored metric and running the monitoring scheduler.
  */
 import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMonitoringScheduler } from '../../src/jobs/monitoring-scheduler.js';
+import { loadFile } from '../fixtures/fact-tables.js';
 import { postSdkEvents, sdkEvent, type SdkEvent } from '../fixtures/sdk-events.js';
 import {
   answerMismatches, IdRegistry, placeholderTypes, readmeExamples, substitutePlaceholders, userErrors, type ReadmeExample,
@@ -104,6 +107,18 @@ async function runCurl(example: Extract<ReadmeExample, { kind: 'curl' }>): Promi
   return problems;
 }
 
+/**
+ * A loader fence: its setup lines run in a scratch directory (they write the file), then the file
+ * is loaded into the environment's database in this process, which owns the embedded warehouse
+ * (the `npm run warehouse:load` script needs the gateway stopped, so the test does what it does).
+ */
+async function runLoad(example: Extract<ReadmeExample, { kind: 'load' }>): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'liftgate-readme-'));
+  await run('bash', ['-c', example.setup], { cwd: dir, env: { PATH: process.env.PATH } });
+  await loadFile(t, example.env, example.table, join(dir, example.file));
+  return [];
+}
+
 describe('README examples', () => {
   const examples = readmeExamples(README);
 
@@ -116,8 +131,10 @@ describe('README examples', () => {
     const ids = new IdRegistry();
     const failures: string[] = [];
     for (const example of examples) {
-      const problems = await (example.kind === 'graphql' ? runGraphql(example, ids) : runCurl(example)).catch((e: Error) => [e.message]);
-      const label = example.kind === 'graphql' ? (example.operation.selectionSet.selections[0] as { name?: { value: string } }).name?.value : 'curl';
+      const problems = await (example.kind === 'graphql' ? runGraphql(example, ids) : example.kind === 'curl' ? runCurl(example) : runLoad(example)).catch(
+        (e: Error) => [e.message],
+      );
+      const label = example.kind === 'graphql' ? (example.operation.selectionSet.selections[0] as { name?: { value: string } }).name?.value : example.kind;
       failures.push(...problems.map((p) => `README.md:${example.line} (${label}) ${p}`));
     }
     expect(failures).toEqual([]);

@@ -15,7 +15,7 @@ import { findStoredEvents, insertEvents, recentEventIds, type EventRow } from '.
 import { warehouseHealthy } from '../../src/warehouse/health.js';
 import { migrateWarehouse } from '../../src/warehouse/migrations/index.js';
 import { QUERY_FAMILIES, type QueryEvent } from '../../src/warehouse/query.js';
-import { readExperimentAggregates } from '../../src/warehouse/readers/results.js';
+import { readAggregatesOverTime, readExperimentAggregates } from '../../src/warehouse/readers/results.js';
 import { readSeries } from '../../src/warehouse/readers/series.js';
 import { sql } from '../../src/warehouse/sql.js';
 
@@ -71,6 +71,7 @@ describe('query_id', () => {
     await findStoredEvents(wh.queries, [{ environment_id: 'env', event: 'purchase', event_id: 'nope' }]);
     for await (const _ of recentEventIds(wh.queries, { sinceMs: NOW - 60_000, maxAgeMs: 86_400_000, limit: 10 })) void _;
     await readExperimentAggregates(wh.queries, { environmentId: 'env', exposureEvent: '$flag_exposure', featureName: 'flag', variantKeys: ['CONTROL', 'TREATMENT'], metrics: [] });
+    await readAggregatesOverTime(wh.queries, { environmentId: 'env', exposureEvent: '$flag_exposure', featureName: 'flag', variantKeys: ['CONTROL', 'TREATMENT'], metrics: [] }, [NOW]);
     expect(await warehouseHealthy(wh.queries)).toBe(true);
     await readSeries(wh.queries, [{ environmentId: 'env', interval: 'HOUR', series: [{ event: 'purchase', filters: [], fromMs: NOW - 2 * 3_600_000, toMs: NOW }] }]);
 

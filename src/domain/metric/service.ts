@@ -87,8 +87,9 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
   const { prisma, environments } = deps;
   const factTableShapes: FactTableShapes = deps.factTableShapes ?? (async () => new Map());
 
-  /** Monitoring scores one value per bucket; a ratio's would need both sides per bucket (not served yet). */
-  const ratioNotMonitored = () => new ValidationError('monitoring is not available for ratio metrics', ['input', 'monitoring', 'enabled']);
+  /** Monitoring scores one value per bucket from events (Metric.series): a ratio would need both sides per bucket, a FACT metric a fact-table series (neither served yet). */
+  const notMonitorable = () =>
+    new ValidationError('monitoring is available for EVENT metrics that are not ratios (FACT and RATIO metrics have no series yet)', ['input', 'monitoring', 'enabled']);
 
   const nameTaken = (name: string) =>
     new ConflictError(`a metric named "${name}" exists in this environment`, ['input', 'name']);
@@ -133,7 +134,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       const factTableIds = fact ? factTableIdsOf(measured as StoredFactDefinition) : [];
       const windowHours = validateWindowHours(input.windowHours, ['input', 'windowHours']);
       const monitoring = input.monitoring ? validateMonitoring(input.monitoring, ['input', 'monitoring']) : null;
-      if (ratio && monitoring?.enabled) throw ratioNotMonitored();
+      if ((ratio || fact) && monitoring?.enabled) throw notMonitorable();
       await assertNameFree(env.id, name);
       return prisma
         .$transaction(async (tx) => {
@@ -182,7 +183,7 @@ export function createMetricService(deps: { prisma: PrismaClient; environments: 
       if (input.status != null) data.status = input.status;
       if (input.monitoring != null) {
         const m = validateMonitoring(input.monitoring, ['input', 'monitoring']);
-        if (m.enabled && isRatioDefinition(before.definition)) throw ratioNotMonitored();
+        if (m.enabled && (before.kind === 'FACT' || isRatioDefinition(before.definition))) throw notMonitorable();
         Object.assign(data, { monitoringEnabled: m.enabled, monitoringInterval: m.interval, monitoringSensitivity: m.sensitivity });
       }
       const changed = Object.entries(data).filter(([k, v]) => before[k as keyof Metric] !== v);
