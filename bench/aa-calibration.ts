@@ -68,6 +68,26 @@ const bernoulli = bernoulliRandom.factory(0.1, { seed: 20261201 });
 const lognormal = lognormalRandom.factory(0, 1, { seed: 20261202 });
 const normal = normalRandom.factory({ seed: 20261203 });
 
+/** One unit's value x into the accumulator. */
+function add(a: Acc, x: number): void {
+  a.n++;
+  a.sx += x;
+  a.sxx += x * x;
+}
+
+/** One unit's value x and its paired y (ratio denominator, CUPED covariate) into the accumulator. */
+function addPair(a: Acc, x: number, y: number): void {
+  add(a, x);
+  a.sy += y;
+  a.syy += y * y;
+  a.sxy += x * y;
+}
+
+/** `units` lognormal(0, 1) values. */
+function drawLognormal(units: number, a: Acc): void {
+  for (let i = 0; i < units; i++) add(a, lognormal());
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'Bernoulli p = 0.1, 2,000 / arm',
@@ -87,28 +107,14 @@ const SCENARIOS: Scenario[] = [
     statistic: 'sample-mean',
     cuped: false,
     n: [1000, 1000],
-    draw: (units, a) => {
-      for (let i = 0; i < units; i++) {
-        const x = lognormal();
-        a.n++;
-        a.sx += x;
-        a.sxx += x * x;
-      }
-    },
+    draw: drawLognormal,
   },
   {
     name: 'unequal n: lognormal, 400 vs 1,600',
     statistic: 'sample-mean',
     cuped: false,
     n: [400, 1600],
-    draw: (units, a) => {
-      for (let i = 0; i < units; i++) {
-        const x = lognormal();
-        a.n++;
-        a.sx += x;
-        a.sxx += x * x;
-      }
-    },
+    draw: drawLognormal,
   },
   {
     // revenue per order: orders ~ 1 + Poisson-like (Bernoulli sum), order values lognormal
@@ -122,12 +128,7 @@ const SCENARIOS: Scenario[] = [
         for (let k = 0; k < 3; k++) orders += bernoulli();
         let x = 0;
         for (let k = 0; k < orders; k++) x += lognormal();
-        a.n++;
-        a.sx += x;
-        a.sxx += x * x;
-        a.sy += orders;
-        a.syy += orders * orders;
-        a.sxy += x * orders;
+        addPair(a, x, orders);
       }
     },
   },
@@ -140,12 +141,7 @@ const SCENARIOS: Scenario[] = [
       for (let i = 0; i < units; i++) {
         const y = lognormal();
         const x = y + 0.5 * normal(0, 1);
-        a.n++;
-        a.sx += x;
-        a.sxx += x * x;
-        a.sy += y;
-        a.syy += y * y;
-        a.sxy += x * y;
+        addPair(a, x, y);
       }
     },
   },
